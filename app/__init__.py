@@ -1,0 +1,48 @@
+"""The SIGAP app factory."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_appbuilder import AppBuilder, Model
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.extensions import db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    flask_app = Flask(__name__)
+    flask_app.config.from_object("config")
+    flask_app.config.update(overrides or {})
+
+    from app import models  # noqa: F401  (registers the tables)
+
+    db.init_app(flask_app)
+    migrate.init_app(flask_app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    # A new AppBuilder per app: one shared across apps silently skips view registration.
+    appbuilder = AppBuilder()
+    with flask_app.app_context():
+        appbuilder.init_app(flask_app, db.session)
+        from app import audit, views, cli, storage
+
+        views.register(appbuilder)
+        audit.init_app(flask_app)
+        storage.init_app(flask_app)
+        cli.init_app(flask_app)
+    return flask_app
+
+
+def metadata():
+    """Every SIGAP and FAB table (FAB's Model carries its own MetaData, not db.metadata)."""
+    return Model.metadata
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    """SQLite checks foreign keys only when asked, per connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,39 @@
+"""SIGAP's data model. Importing this package registers every table on FAB's Model.metadata."""
+
+from app.models.application import (
+    Application,
+    ApplicationStatus,
+    Permit,
+    Recommendation,
+    RecommendationDecision,
+    RiskLevel,
+    StepHistory,
+    SurveySchedule,
+    Verification,
+    VerificationResult,
+)
+from app.models.audit import AuditLog
+from app.models.calendar import CalendarDay
+from app.models.catalogue import (
+    ArchiveClassification,
+    Channel,
+    Disposition,
+    DocumentType,
+    Sector,
+    Service,
+    ServiceRequirement,
+)
+from app.models.document import Document, ExtractionState
+from app.models.frontdesk import AssistanceEntry, AssistanceLog, QueueTicket
+from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
+from app.models.security import UserSector
+from app.models.sop import Sop, SopStep
+
+__all__ = [
+    "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification",
+    "AssistanceEntry", "AssistanceLog", "AuditLog", "Business", "BusinessScale", "CalendarDay",
+    "Channel", "Disposition", "Document", "DocumentType", "ExtractionState", "KbliEdition",
+    "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
+    "Service", "ServiceRequirement", "Sop", "SopStep", "StepHistory", "SurveySchedule",
+    "UserSector", "Verification", "VerificationResult",
+]

@@ -1,0 +1,161 @@
+"""An application's record: its step history, verifications, survey, recommendation and permit."""
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+
+from app.models.base import LabelledEnum, created_at_column, enum_column
+from app.models.catalogue import Channel
+
+
+class RiskLevel(LabelledEnum):
+    LOW = "rendah", _l("Low")
+    MEDIUM_LOW = "menengah_rendah", _l("Medium-low")
+    MEDIUM_HIGH = "menengah_tinggi", _l("Medium-high")
+    HIGH = "tinggi", _l("High")
+
+    @property
+    def needs_technical_assessment(self) -> bool:
+        return self in (RiskLevel.MEDIUM_HIGH, RiskLevel.HIGH)
+
+
+class ApplicationStatus(LabelledEnum):
+    IN_PROGRESS = "proses", _l("In progress")
+    WAITING_APPLICANT = "menunggu_pemohon", _l("Waiting for the applicant")
+    REJECTED = "ditolak", _l("Rejected")
+    STOPPED = "berhenti", _l("Stopped: incomplete files")
+    DONE = "selesai", _l("Done")
+
+
+class VerificationResult(LabelledEnum):
+    VALID = "valid", _l("Valid")
+    NOT_VALID = "tidak_valid", _l("Not valid")
+
+
+class RecommendationDecision(LabelledEnum):
+    APPROVE = "setuju", _l("Approve")
+    NEEDS_FIX = "perbaikan", _l("Needs fix")
+    REJECT = "tolak", _l("Reject")
+
+
+class Application(Model):
+    __tablename__ = "application"
+    id = Column(Integer, primary_key=True)
+    registration_number = Column(String(40), unique=True, nullable=False)
+    applicant_id = Column(Integer, ForeignKey("applicant.id"), nullable=False)
+    applicant = relationship("Applicant")
+    business_id = Column(Integer, ForeignKey("business.id"))
+    business = relationship("Business")
+    service_id = Column(Integer, ForeignKey("service.id"), nullable=False)
+    service = relationship("Service")
+    # Copied from the service so that a technical team's scope is one indexed column.
+    sector_id = Column(Integer, ForeignKey("sector.id"), nullable=False, index=True)
+    sector = relationship("Sector")
+    channel = enum_column(Channel, nullable=False)
+    risk_level = enum_column(RiskLevel)
+    nib = Column(String(13), index=True)
+    sop_id = Column(Integer, ForeignKey("sop.id"), nullable=False)
+    sop = relationship("Sop")
+    current_step_id = Column(Integer, ForeignKey("sop_step.id"))
+    current_step = relationship("SopStep")
+    status = enum_column(ApplicationStatus, nullable=False, default=ApplicationStatus.IN_PROGRESS)
+    problem_flag = Column(Boolean, nullable=False, default=False)
+    problem_note = Column(Text)
+    created_at = created_at_column()
+    history = relationship("StepHistory", back_populates="application", order_by="StepHistory.id")
+    documents = relationship("Document", back_populates="application")
+
+    def __repr__(self) -> str:
+        return self.registration_number
+
+
+class StepHistory(Model):
+    """One completed step. Rows are written once and never edited (see app/audit.py)."""
+
+    __tablename__ = "step_history"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
+    application = relationship(Application, back_populates="history")
+    step_id = Column(Integer, ForeignKey("sop_step.id"), nullable=False)
+    step = relationship("SopStep")
+    actor_role = Column(String(64), nullable=False)
+    user_id = Column(Integer, ForeignKey("ab_user.id"))
+    user = relationship("User")
+    started_at = Column(DateTime, nullable=False)
+    finished_at = Column(DateTime, nullable=False)
+    sop_revision = Column(Integer, nullable=False)
+    standard_minutes = Column(Integer)
+    working_minutes = Column(Integer, nullable=False)
+    met_standard = Column(Boolean)
+    outcome = Column(String(64))
+    note = Column(Text)
+
+
+class Verification(Model):
+    __tablename__ = "verification"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
+    application = relationship(Application)
+    step_id = Column(Integer, ForeignKey("sop_step.id"), nullable=False)
+    step = relationship("SopStep")
+    result = enum_column(VerificationResult, nullable=False)
+    reason = Column(Text)
+    verified_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    verified_by = relationship("User")
+    verified_at = created_at_column()
+
+
+class SurveySchedule(Model):
+    """A field survey scheduled by Kasi, and the BAP (berita acara pemeriksaan) that records it."""
+
+    __tablename__ = "survey_schedule"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
+    application = relationship(Application)
+    scheduled_at = Column(DateTime, nullable=False)
+    location = Column(Text, nullable=False)
+    team = Column(Text)
+    bap_document_id = Column(Integer, ForeignKey("document.id"))
+    bap_document = relationship("Document")
+    bap_summary = Column(Text)
+    created_at = created_at_column()
+
+
+class Recommendation(Model):
+    """The technical agency's recommendation, requested by Kasi with a letter."""
+
+    __tablename__ = "recommendation"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
+    application = relationship(Application)
+    sector_id = Column(Integer, ForeignKey("sector.id"), nullable=False)
+    sector = relationship("Sector")
+    request_letter_number = Column(String(100))
+    requested_at = Column(DateTime)
+    decision = enum_column(RecommendationDecision)
+    reason = Column(Text)
+    document_id = Column(Integer, ForeignKey("document.id"))
+    document = relationship("Document")
+    decided_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    decided_by = relationship("User")
+    decided_at = Column(DateTime)
+
+
+class Permit(Model):
+    __tablename__ = "permit"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, unique=True)
+    application = relationship(Application)
+    number = Column(String(100), unique=True, nullable=False)
+    permit_type = Column(String(200), nullable=False)
+    issued_on = Column(Date, nullable=False)
+    valid_until = Column(Date)
+    document_id = Column(Integer, ForeignKey("document.id"))
+    document = relationship("Document")
+    handed_over_at = Column(DateTime)
+    handed_over_to = Column(String(200))
+    forwarded_to_supervision_at = Column(DateTime)
+
+    def __repr__(self) -> str:
+        return self.number

@@ -1,0 +1,60 @@
+"""Applicants and their businesses."""
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+
+from app.models.base import LabelledEnum, created_at_column, enum_column
+
+
+class ApplicantKind(LabelledEnum):
+    INDIVIDUAL = "perorangan", _l("Individual")
+    BUSINESS = "badan_usaha", _l("Business entity")
+
+
+class KbliEdition(LabelledEnum):
+    KBLI_2020 = "2020", _l("KBLI 2020")
+    KBLI_2025 = "2025", _l("KBLI 2025")
+
+
+class BusinessScale(LabelledEnum):
+    MICRO = "mikro", _l("Micro")
+    SMALL = "kecil", _l("Small")
+    MEDIUM = "menengah", _l("Medium")
+    LARGE = "besar", _l("Large")
+
+
+class Applicant(Model):
+    __tablename__ = "applicant"
+    id = Column(Integer, primary_key=True)
+    kind = enum_column(ApplicantKind, nullable=False)
+    name = Column(String(200), nullable=False)
+    nik = Column(String(16), nullable=False, index=True)
+    # The normalised 16-digit NPWP, and what the clerk typed.
+    npwp = Column(String(16), index=True)
+    npwp_input = Column(String(32))
+    phone = Column(String(32))
+    email = Column(String(200))
+    address = Column(Text)
+    created_at = created_at_column()
+    businesses = relationship("Business", back_populates="applicant")
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class Business(Model):
+    __tablename__ = "business"
+    id = Column(Integer, primary_key=True)
+    applicant_id = Column(Integer, ForeignKey("applicant.id"), nullable=False)
+    applicant = relationship(Applicant, back_populates="businesses")
+    name = Column(String(200), nullable=False)
+    nib = Column(String(13), index=True)
+    kbli = Column(String(5), nullable=False)
+    kbli_edition = enum_column(KbliEdition, nullable=False)
+    scale = enum_column(BusinessScale, nullable=False)
+    address = Column(Text)
+
+    def __repr__(self) -> str:
+        return self.name

@@ -1,0 +1,95 @@
+"""SIGAP configuration: every setting has one name, read here from the environment.
+
+Embedded defaults need nothing set: SQLite and a generated secret under ``instance/``, and a local
+S3 server (SeaweedFS) started by ``flask sigap run`` with credentials it generates there too.
+Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` variables.
+
+| variable            | meaning                                                    | default                      |
+|---------------------|------------------------------------------------------------|------------------------------|
+| SIGAP_INSTANCE_DIR  | folder for the embedded database, secret, local S3 data    | ./instance                   |
+| DATABASE_URL        | SQLAlchemy URL (postgresql+psycopg2://user@host/db)        | sqlite:///instance/sigap.db  |
+| SECRET_KEY          | session and token signing key (>= 32 bytes)                | generated in instance/       |
+| S3_ENDPOINT         | host:port of the S3 server (MinIO in production)           | unset: local SeaweedFS       |
+| S3_ACCESS_KEY       | S3 access key                                              | generated for the local one  |
+| S3_SECRET_KEY       | S3 secret key                                              | generated for the local one  |
+| S3_BUCKET           | bucket holding every scanned document                      | sigap-documents              |
+| S3_SECURE           | "1" to use HTTPS to the S3 server                          | 0                            |
+| S3_REGION           | S3 region                                                  | us-east-1                    |
+| S3_TIMEOUT_SECONDS  | how long one S3 call may wait before the user gets an error | 5                           |
+| LOCAL_S3_PORT       | S3 port of the local SeaweedFS server                      | 8333                         |
+| MAX_UPLOAD_MB       | largest accepted upload                                    | 50                           |
+| PRESIGNED_URL_SECONDS | lifetime of a preview link                               | 60                           |
+| SIGAP_LANGUAGE      | default interface language (id or en)                      | id                           |
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_appbuilder.security.manager import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("SIGAP_INSTANCE_DIR", BASE_DIR / "instance")).resolve()
+INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _instance_secret(name: str, nbytes: int = 48) -> str:
+    """A random secret generated once and kept in the instance folder (mode 0600)."""
+    path = INSTANCE_DIR / name
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+
+
+# --- Flask / database ---------------------------------------------------------------------------
+SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret("secret_key")
+SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sigap.db'}")
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
+# Werkzeug refuses larger bodies before the view runs; the margin covers the multipart envelope.
+MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+WTF_CSRF_ENABLED = True
+
+# --- Object storage (S3 through the MinIO SDK) ------------------------------------------------------
+LOCAL_S3_PORT = int(os.environ.get("LOCAL_S3_PORT", "8333"))
+S3_ENDPOINT = os.environ.get("S3_ENDPOINT") or f"127.0.0.1:{LOCAL_S3_PORT}"
+# True when no S3 server is configured: `flask sigap run` then starts SeaweedFS on loopback.
+S3_LOCAL = not os.environ.get("S3_ENDPOINT")
+S3_ACCESS_KEY = os.environ.get("S3_ACCESS_KEY") or (
+    "sigap-" + _instance_secret("s3_access_key", 9) if S3_LOCAL else ""
+)
+S3_SECRET_KEY = os.environ.get("S3_SECRET_KEY") or (
+    _instance_secret("s3_secret_key") if S3_LOCAL else ""
+)
+S3_BUCKET = os.environ.get("S3_BUCKET", "sigap-documents")
+S3_SECURE = _flag("S3_SECURE")
+S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+S3_TIMEOUT_SECONDS = float(os.environ.get("S3_TIMEOUT_SECONDS", "5"))
+S3_LOCAL_DATA_DIR = str(INSTANCE_DIR / "s3")
+PRESIGNED_URL_SECONDS = int(os.environ.get("PRESIGNED_URL_SECONDS", "60"))
+
+# --- Flask-AppBuilder -----------------------------------------------------------------------------
+APP_NAME = "SIGAP"
+APP_THEME = ""
+AUTH_TYPE = AUTH_DB
+AUTH_ROLE_ADMIN = "Admin"
+AUTH_ROLE_PUBLIC = "Public"
+FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SigapSecurityManager"
+# FAB registers each view's permissions at start; which role holds which is synced from
+# app/security/roles.py by `flask sigap init`.
+FAB_UPDATE_PERMS = True
+FAB_API_SWAGGER_UI = True
+FAB_ADD_SECURITY_API = False
+FAB_API_MAX_PAGE_SIZE = 100
+
+# --- Language -----------------------------------------------------------------------------------
+BABEL_DEFAULT_LOCALE = os.environ.get("SIGAP_LANGUAGE", "id")
+LANGUAGES = {
+    "id": {"flag": "id", "name": "Bahasa Indonesia"},
+    "en": {"flag": "gb", "name": "English"},
+}
