@@ -79,10 +79,10 @@ APP_THEME = ""
 AUTH_TYPE = AUTH_DB
 AUTH_ROLE_ADMIN = "Admin"
 AUTH_ROLE_PUBLIC = "Public"
-FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SigapSecurityManager"
-# FAB registers each view's permissions at start; which role holds which is synced from
-# app/security/roles.py by `flask sigap init`.
-FAB_UPDATE_PERMS = True
+# The schema is Alembic's, and permissions are registered and synced by `flask sigap init`
+# (app/security/roles.py), not by FAB at every start.
+FAB_CREATE_DB = False
+FAB_UPDATE_PERMS = False
 FAB_API_SWAGGER_UI = True
 FAB_ADD_SECURITY_API = False
 FAB_API_MAX_PAGE_SIZE = 100

@@ -1,5 +1,8 @@
 """SIGAP's data model. Importing this package registers every table on FAB's Model.metadata."""
 
+# FAB's user, which records point to as "User" (who uploaded, verified, served).
+from flask_appbuilder.security.sqla.models import User  # noqa: F401
+
 from app.models.application import (
     Application,
     ApplicationStatus,

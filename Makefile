@@ -1,0 +1,30 @@
+# SIGAP: `make run` sets everything up and serves the app; `make test` runs the whole suite.
+VENV    ?= .venv
+PYTHON  := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-stamp
+CATALOG := app/translations/id/LC_MESSAGES/messages
+export FLASK_APP := app
+
+.PHONY: run test install init translations
+
+run: install
+	$(PYTHON) app.py
+
+test: install
+	$(PYTHON) -m pytest
+
+install: $(STAMP) $(CATALOG).mo
+
+init: install
+	$(VENV)/bin/flask sigap init
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e ".[local,test]"
+	touch $(STAMP)
+
+$(CATALOG).mo: $(CATALOG).po $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -d app/translations
+
+translations: $(CATALOG).mo

@@ -1,0 +1,73 @@
+"""Roles as data: each role is a list of (action, resource) pairs, synced by `flask sigap init`.
+
+Admin is not listed: Flask-AppBuilder gives AUTH_ROLE_ADMIN every permission there is.
+Menu access follows from read access (app/security/sync.py), so it is not listed either.
+"""
+
+from app.security.permissions import CAN_CREATE, CAN_EDIT, CAN_READ, Resource as R
+
+ADMIN = "Admin"
+TECHNICAL_TEAM = "Tim Teknis"
+
+
+def read(*resources: R) -> list[tuple[str, str]]:
+    return [(CAN_READ, r) for r in resources]
+
+
+def write(*resources: R) -> list[tuple[str, str]]:
+    """Read, create and edit (not delete: records are corrected, not removed)."""
+    return [(action, r) for r in resources for action in (CAN_READ, CAN_CREATE, CAN_EDIT)]
+
+
+CATALOGUE = read(R.SECTOR, R.SERVICE, R.DOCUMENT_TYPE, R.SOP)
+CASE_FILE = read(R.APPLICATION, R.DOCUMENT, R.STEP_HISTORY, R.PERMIT)
+
+ROLES: dict[str, list[tuple[str, str]]] = {
+    "FO": CATALOGUE
+    + CASE_FILE
+    + write(R.APPLICANT, R.BUSINESS, R.APPLICATION, R.QUEUE_TICKET, R.ASSISTANCE_LOG)
+    + [(CAN_CREATE, R.DOCUMENT)]
+    + read(R.IDENTITY),
+    "BO": CATALOGUE
+    + CASE_FILE
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY)
+    + write(R.APPLICATION, R.PERMIT)
+    + [(CAN_CREATE, R.DOCUMENT)],
+    "Kasi": CATALOGUE
+    + CASE_FILE
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.RECOMMENDATION)
+    + write(R.APPLICATION, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    + [(CAN_CREATE, R.DOCUMENT)],
+    "Kabid": CATALOGUE
+    + CASE_FILE
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION)
+    + write(R.VERIFICATION),
+    "Kadis": CATALOGUE
+    + CASE_FILE
+    + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    + [(CAN_EDIT, R.APPLICATION)],
+    # Sees only its own sector's applications and documents (app/security/scope.py).
+    TECHNICAL_TEAM: read(R.SERVICE, R.DOCUMENT_TYPE, R.SOP, R.APPLICATION, R.DOCUMENT, R.SURVEY)
+    + write(R.RECOMMENDATION)
+    + [(CAN_CREATE, R.DOCUMENT)],
+    "Arsip": CATALOGUE
+    + CASE_FILE
+    + read(R.APPLICANT, R.BUSINESS, R.ARCHIVE_CLASSIFICATION, R.IDENTITY)
+    + write(R.DOCUMENT, R.PERMIT),
+    "Dalaks": read(R.SERVICE, R.SECTOR, R.SOP, R.APPLICATION, R.DOCUMENT, R.PERMIT, R.BUSINESS)
+    + [(CAN_EDIT, R.PERMIT)],
+    "Pimpinan": CATALOGUE
+    + CASE_FILE
+    + read(
+        R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
+        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION,
+    ),
+}
+
+# Roles whose users see only the sector they are assigned to (UserSector).
+SECTOR_SCOPED_ROLES = frozenset({TECHNICAL_TEAM})
+
+# Resources whose every screen and endpoint is filtered to the user's sector for those roles.
+SECTOR_SCOPED_RESOURCES = frozenset(
+    {R.APPLICATION, R.DOCUMENT, R.SURVEY, R.RECOMMENDATION, R.PERMIT, R.VERIFICATION, R.STEP_HISTORY}
+)

@@ -1,0 +1,70 @@
+"""Row-level scope: a technical team sees only its own sector, in every screen and endpoint.
+
+Views and APIs state it declaratively with ``base_filters = [["sector_id", SectorScope, None]]``
+(or a relationship to the application, e.g. ``["application", SectorScope, None]``); FAB applies
+base filters to lists, shows, edits and deletes alike.
+"""
+
+from flask import current_app, g
+from flask_appbuilder.models.filters import BaseFilter
+from sqlalchemy import false
+from sqlalchemy.orm import RelationshipProperty
+
+from app.security.roles import SECTOR_SCOPED_ROLES
+
+_UNSCOPED = object()
+
+
+def current_user():
+    return current_app.appbuilder.sm.current_user
+
+
+def is_sector_scoped(user) -> bool:
+    return bool(user) and any(role.name in SECTOR_SCOPED_ROLES for role in user.roles)
+
+
+def scoped_sector_id(user=None):
+    """The sector a scoped user is limited to; None when scoped but unassigned; _UNSCOPED otherwise."""
+    from app.models import UserSector
+
+    user = user or current_user()
+    if not is_sector_scoped(user):
+        return _UNSCOPED
+    cache = g.setdefault("sigap_sector_scope", {})
+    if user.id not in cache:
+        assignment = current_app.appbuilder.session.query(UserSector).filter_by(user_id=user.id).first()
+        cache[user.id] = assignment.sector_id if assignment else None
+    return cache[user.id]
+
+
+def may_see_sector(sector_id, user=None) -> bool:
+    scope = scoped_sector_id(user)
+    return scope is _UNSCOPED or (scope is not None and scope == sector_id)
+
+
+def limit_to_scope(query, model, column: str = "sector_id"):
+    """Filter a query of ``model`` to the current user's sector, through ``column``."""
+    scope = scoped_sector_id()
+    if scope is _UNSCOPED:
+        return query
+    if scope is None:
+        return query.filter(false())
+    attribute = getattr(model, column)
+    if isinstance(attribute.property, RelationshipProperty):
+        return query.filter(attribute.has(sector_id=scope))
+    return query.filter(attribute == scope)
+
+
+class SectorScope(BaseFilter):
+    name = "Sector scope"
+
+    def apply(self, query, value):
+        return limit_to_scope(query, self.model, self.column_name)
+
+
+def may_see_identity(user=None) -> bool:
+    """Whether NIK and NPWP are shown in full (otherwise masked to the last four digits)."""
+    from app.security.permissions import CAN_READ, Resource
+
+    user = user or current_user()
+    return bool(user) and current_app.appbuilder.sm.has_access(CAN_READ, Resource.IDENTITY)

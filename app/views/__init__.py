@@ -1,0 +1,96 @@
+"""Every screen and API of SIGAP, registered in one place; the menu is data the role sync reads."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from app.views import admin, applications, catalogue, documents, frontdesk, home, people
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    view: type
+    name: str
+    label: object
+    category: str
+    category_label: object
+    icon: str = "fa-folder-open-o"
+
+    @property
+    def resource(self) -> str:
+        return self.view.class_permission_name
+
+
+FRONT_OFFICE = ("Front Office", _l("Front Office"))
+RECORDS = ("Records", _l("Records"))
+ARCHIVE = ("Archive", _l("Archive"))
+CATALOGUE = ("Catalogue", _l("Catalogue"))
+ADMINISTRATION = ("Administration", _l("Administration"))
+
+MENU = [
+    MenuEntry(frontdesk.QueueTicketView, "Queue tickets", _l("Queue tickets"), *FRONT_OFFICE, "fa-ticket"),
+    MenuEntry(frontdesk.AssistanceLogView, "Assistance log", _l("Assistance log"), *FRONT_OFFICE, "fa-book"),
+    MenuEntry(people.ApplicantView, "Applicants", _l("Applicants"), *FRONT_OFFICE, "fa-user"),
+    MenuEntry(people.BusinessView, "Businesses", _l("Businesses"), *FRONT_OFFICE, "fa-building"),
+    MenuEntry(applications.ApplicationView, "Applications", _l("Applications"), *RECORDS, "fa-file-text-o"),
+    MenuEntry(applications.StepHistoryView, "Step history", _l("Step history"), *RECORDS, "fa-history"),
+    MenuEntry(applications.VerificationView, "Verifications", _l("Verifications"), *RECORDS, "fa-check-square-o"),
+    MenuEntry(applications.SurveyView, "Surveys and BAP", _l("Surveys and BAP"), *RECORDS, "fa-map-marker"),
+    MenuEntry(applications.RecommendationView, "Recommendations", _l("Recommendations"), *RECORDS, "fa-thumbs-o-up"),
+    MenuEntry(applications.PermitView, "Permits", _l("Permits"), *RECORDS, "fa-certificate"),
+    MenuEntry(documents.DocumentView, "Documents", _l("Documents"), *ARCHIVE, "fa-files-o"),
+    MenuEntry(documents.DocumentUploadView, "Upload document", _l("Upload document"), *ARCHIVE, "fa-upload"),
+    MenuEntry(catalogue.ServiceView, "Services", _l("Services"), *CATALOGUE, "fa-list"),
+    MenuEntry(catalogue.SectorView, "Sectors", _l("Sectors"), *CATALOGUE, "fa-sitemap"),
+    MenuEntry(catalogue.DocumentTypeView, "Document types", _l("Document types"), *CATALOGUE, "fa-tags"),
+    MenuEntry(catalogue.ArchiveClassificationView, "Archive classifications", _l("Archive classifications"),
+              *CATALOGUE, "fa-archive"),
+    MenuEntry(catalogue.SopView, "SOPs", _l("SOPs"), *CATALOGUE, "fa-sitemap"),
+    MenuEntry(admin.CalendarDayView, "Working-day calendar", _l("Working-day calendar"), *ADMINISTRATION,
+              "fa-calendar"),
+    MenuEntry(admin.UserSectorView, "User sectors", _l("User sectors"), *ADMINISTRATION, "fa-users"),
+    MenuEntry(admin.AuditLogView, "Audit log", _l("Audit log"), *ADMINISTRATION, "fa-shield"),
+]
+
+# Screens reached from other screens (related views), not from the menu.
+LINKED_VIEWS = [
+    catalogue.ServiceRequirementView,
+    catalogue.SopStepView,
+    frontdesk.AssistanceEntryView,
+]
+
+APIS = [
+    applications.ApplicationApi,
+    applications.StepHistoryApi,
+    applications.VerificationApi,
+    applications.SurveyApi,
+    applications.RecommendationApi,
+    applications.PermitApi,
+    people.ApplicantApi,
+    people.BusinessApi,
+    documents.DocumentApi,
+    frontdesk.QueueTicketApi,
+    frontdesk.AssistanceLogApi,
+    catalogue.SectorApi,
+    catalogue.ServiceApi,
+    catalogue.DocumentTypeApi,
+    catalogue.SopApi,
+    admin.CalendarDayApi,
+    admin.AuditLogApi,
+]
+
+
+def register(appbuilder) -> None:
+    for entry in MENU:
+        appbuilder.add_view(
+            entry.view,
+            entry.name,
+            label=entry.label,
+            icon=entry.icon,
+            category=entry.category,
+            category_label=entry.category_label,
+        )
+    for view in LINKED_VIEWS:
+        appbuilder.add_view_no_menu(view)
+    for api in APIS:
+        appbuilder.add_api(api)

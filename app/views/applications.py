@@ -1,0 +1,176 @@
+"""Applications and their record: steps, verifications, surveys, recommendations, permits."""
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.identity.forms import ValidNib
+from app.identity.schema import validate_nib
+from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
+from app.security.permissions import Resource
+from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.catalogue import READ_ONLY
+from app.views.labels import LABELS
+from app.workflow.registration import prepare_new_application
+
+APPLICATION_LIST = [
+    "registration_number", "applicant", "service", "channel", "risk_level", "current_step", "status",
+    "problem_flag",
+]
+APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
+APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
+SCOPED_APPLICATIONS = {"application": sector_scope()}
+
+
+class PreparesApplication:
+    def pre_add(self, item):
+        prepare_new_application(self.datamodel.session, item)
+
+
+class StepHistoryView(GuardedView):
+    datamodel = SQLAInterface(StepHistory)
+    class_permission_name = Resource.STEP_HISTORY
+    base_permissions = READ_ONLY
+    base_filters = sector_scope("application")
+    label_columns = LABELS
+    list_columns = [
+        "application", "step", "actor_role", "user", "started_at", "finished_at", "working_minutes",
+        "standard_minutes", "met_standard",
+    ]
+    show_columns = [*list_columns, "sop_revision", "outcome", "note"]
+    search_columns = ["application", "actor_role", "met_standard", "finished_at"]
+
+
+class VerificationView(GuardedView):
+    datamodel = SQLAInterface(Verification)
+    class_permission_name = Resource.VERIFICATION
+    base_filters = sector_scope("application")
+    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
+    label_columns = LABELS
+    list_columns = ["application", "step", "result", "reason", "verified_by", "verified_at"]
+    show_columns = list_columns
+    add_columns = edit_columns = ["application", "step", "result", "reason"]
+
+
+class SurveyView(GuardedView):
+    datamodel = SQLAInterface(SurveySchedule)
+    class_permission_name = Resource.SURVEY
+    base_filters = sector_scope("application")
+    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
+    label_columns = LABELS
+    list_columns = ["application", "scheduled_at", "location", "team", "bap_document"]
+    show_columns = [*list_columns, "bap_summary", "created_at"]
+    add_columns = edit_columns = ["application", "scheduled_at", "location", "team", "bap_summary"]
+
+
+class RecommendationView(GuardedView):
+    datamodel = SQLAInterface(Recommendation)
+    class_permission_name = Resource.RECOMMENDATION
+    base_filters = sector_scope()
+    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
+    label_columns = LABELS
+    list_columns = ["application", "sector", "request_letter_number", "requested_at", "decision", "decided_at"]
+    show_columns = [*list_columns, "reason", "document", "decided_by"]
+    add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
+
+    def pre_add(self, item):
+        item.sector_id = item.application.sector_id
+
+
+class PermitView(GuardedView):
+    datamodel = SQLAInterface(Permit)
+    class_permission_name = Resource.PERMIT
+    base_filters = sector_scope("application")
+    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
+    label_columns = LABELS
+    list_columns = ["number", "permit_type", "application", "issued_on", "valid_until", "handed_over_at"]
+    show_columns = [*list_columns, "handed_over_to", "forwarded_to_supervision_at", "document"]
+    add_columns = edit_columns = [
+        "application", "number", "permit_type", "issued_on", "valid_until", "handed_over_at",
+        "handed_over_to", "forwarded_to_supervision_at",
+    ]
+    search_columns = ["number", "permit_type", "issued_on", "valid_until"]
+
+
+class ApplicationView(PreparesApplication, GuardedView):
+    datamodel = SQLAInterface(Application)
+    class_permission_name = Resource.APPLICATION
+    base_filters = sector_scope()
+    label_columns = LABELS
+    related_views = [StepHistoryView, VerificationView, SurveyView, RecommendationView, PermitView]
+    list_columns = APPLICATION_LIST
+    show_columns = [*APPLICATION_LIST, "business", "nib", "sector", "sop", "problem_note", "created_at"]
+    add_columns = APPLICATION_ADD
+    edit_columns = APPLICATION_EDIT
+    search_columns = ["registration_number", "service", "channel", "risk_level", "status", "problem_flag", "created_at"]
+    validators_columns = {"nib": [ValidNib()]}
+    base_order = ("created_at", "desc")
+
+
+class ApplicationApi(PreparesApplication, GuardedApi):
+    resource_name = "application"
+    datamodel = SQLAInterface(Application)
+    class_permission_name = Resource.APPLICATION
+    base_filters = sector_scope()
+    label_columns = LABELS
+    list_columns = [
+        "id", "registration_number", "applicant.name", "service.code", "service.name", "channel",
+        "risk_level", "current_step.code", "status", "problem_flag", "sector.code", "created_at",
+    ]
+    show_columns = [*list_columns, "business.name", "nib", "sop.code", "sop.revision", "problem_note"]
+    add_columns = APPLICATION_ADD
+    edit_columns = APPLICATION_EDIT
+    search_columns = ["registration_number", "channel", "risk_level", "status", "problem_flag"]
+    validators_columns = {"nib": validate_nib}
+    order_columns = ["registration_number", "created_at"]
+
+
+def _child_api(model, resource, scope_column, columns, name):
+    """A REST resource for one part of an application's record, scoped like the application."""
+    return type(
+        f"{model.__name__}Api",
+        (GuardedApi,),
+        {
+            "resource_name": name,
+            "datamodel": SQLAInterface(model),
+            "class_permission_name": resource,
+            "base_filters": sector_scope(scope_column),
+            "add_query_rel_fields": SCOPED_APPLICATIONS,
+            "edit_query_rel_fields": SCOPED_APPLICATIONS,
+            "label_columns": LABELS,
+            "list_columns": ["id", "application.registration_number", *columns["show"]],
+            "show_columns": ["id", "application.registration_number", *columns["show"]],
+            "add_columns": columns["edit"],
+            "edit_columns": columns["edit"],
+        },
+    )
+
+
+StepHistoryApi = _child_api(
+    StepHistory, Resource.STEP_HISTORY, "application",
+    {"show": ["step.code", "actor_role", "started_at", "finished_at", "working_minutes",
+              "standard_minutes", "met_standard", "sop_revision", "outcome", "note"], "edit": []},
+    "step_history",
+)
+StepHistoryApi.base_permissions = READ_ONLY
+VerificationApi = _child_api(
+    Verification, Resource.VERIFICATION, "application",
+    {"show": ["step.code", "result", "reason", "verified_at"], "edit": VerificationView.add_columns},
+    "verification",
+)
+SurveyApi = _child_api(
+    SurveySchedule, Resource.SURVEY, "application",
+    {"show": ["scheduled_at", "location", "team", "bap_summary"], "edit": SurveyView.add_columns},
+    "survey",
+)
+RecommendationApi = _child_api(
+    Recommendation, Resource.RECOMMENDATION, "sector_id",
+    {"show": ["sector.code", "request_letter_number", "requested_at", "decision", "reason", "decided_at"],
+     "edit": RecommendationView.add_columns},
+    "recommendation",
+)
+RecommendationApi.pre_add = RecommendationView.pre_add
+PermitApi = _child_api(
+    Permit, Resource.PERMIT, "application",
+    {"show": ["number", "permit_type", "issued_on", "valid_until", "handed_over_at", "handed_over_to",
+              "forwarded_to_supervision_at"], "edit": PermitView.add_columns},
+    "permit",
+)

@@ -1,0 +1,239 @@
+"""Scanned documents: list, upload, streamed download and short-lived preview links, all audited."""
+
+from flask import Response, abort, current_app, flash, redirect, request, stream_with_context, url_for
+from flask_appbuilder import SimpleFormView, expose
+from flask_appbuilder.api import protect
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms.validators import DataRequired
+
+from app import audit
+from app.models import Application, Document, DocumentType
+from app.security.permissions import METHOD_PERMISSIONS, Resource
+from app.security.scope import limit_to_scope, may_see_sector
+from app.storage import StorageError, get_store
+from app.storage.documents import store_document, stream_document
+from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.labels import LABELS
+
+DOCUMENT_LIST = [
+    "original_filename", "document_type", "application", "version", "size", "uploaded_by", "uploaded_at",
+    "extraction_state",
+]
+
+
+class UploadRefused(ValueError):
+    """An upload the clerk must correct; the message says how."""
+
+
+def save_upload(file_storage, document_type, application, user) -> Document:
+    """Store one uploaded file and its record, or raise with a message for the user."""
+    if not file_storage or not file_storage.filename:
+        raise UploadRefused(gettext("Choose a file to upload."))
+    if application is not None and not may_see_sector(application.sector_id):
+        abort(404)
+    document = store_document(
+        current_app.appbuilder.session,
+        file_storage.stream,
+        filename=file_storage.filename,
+        media_type=file_storage.mimetype or "application/octet-stream",
+        document_type=document_type,
+        uploaded_by=user,
+        application=application,
+        max_size=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
+    )
+    audit.record("upload", document, {"filename": document.original_filename, "sha256": document.sha256})
+    return document
+
+
+def download_response(document: Document) -> Response:
+    """Stream the stored object to the browser, and audit the download."""
+    audit.record("download", document, {"filename": document.original_filename})
+    return Response(
+        stream_with_context(stream_document(document)),
+        mimetype=document.media_type,
+        headers={
+            "Content-Length": str(document.size),
+            "Content-Disposition": f'attachment; filename="{document.id}-v{document.version}"',
+            "X-Content-SHA256": document.sha256,
+        },
+    )
+
+
+class DocumentView(GuardedView):
+    datamodel = SQLAInterface(Document)
+    class_permission_name = Resource.DOCUMENT
+    base_permissions = ["can_read", "can_edit"]
+    base_filters = sector_scope()
+    label_columns = LABELS
+    list_columns = DOCUMENT_LIST
+    show_columns = [*DOCUMENT_LIST, "media_type", "sha256", "is_current", "previous_version", "extraction_error"]
+    edit_columns = ["document_type"]
+    search_columns = ["original_filename", "document_type", "application", "extraction_state", "uploaded_at", "is_current"]
+    base_order = ("uploaded_at", "desc")
+
+    @expose("/file/<int:pk>")
+    @has_access
+    def file(self, pk):
+        document = self.datamodel.get(pk, self._base_filters) or abort(404)
+        try:
+            return download_response(document)
+        except StorageError as error:
+            flash(str(error), "danger")
+            return redirect(url_for(".show", pk=pk))
+
+    @expose("/preview/<int:pk>")
+    @has_access
+    def preview(self, pk):
+        document = self.datamodel.get(pk, self._base_filters) or abort(404)
+        try:
+            url = get_store().presigned_url(
+                document.object_key,
+                current_app.config["PRESIGNED_URL_SECONDS"],
+                filename=document.original_filename,
+                media_type=document.media_type,
+            )
+        except StorageError as error:
+            flash(str(error), "danger")
+            return redirect(url_for(".show", pk=pk))
+        audit.record("preview", document, {"filename": document.original_filename})
+        return redirect(url)
+
+
+def _scoped_applications():
+    query = current_app.appbuilder.session.query(Application).order_by(Application.created_at.desc())
+    return limit_to_scope(query, Application)
+
+
+def _document_types():
+    return current_app.appbuilder.session.query(DocumentType).order_by(DocumentType.name)
+
+
+class UploadForm(FlaskForm):
+    application = QuerySelectField(
+        _l("Application"), query_func=_scoped_applications, allow_blank=True, blank_text="—"
+    )
+    document_type = QuerySelectField(
+        _l("Document type"), query_func=_document_types, validators=[DataRequired()]
+    )
+    file = FileField(_l("File"), validators=[FileRequired()])
+
+
+class DocumentUploadView(SimpleFormView):
+    class_permission_name = Resource.DOCUMENT
+    method_permission_name = METHOD_PERMISSIONS
+    form = UploadForm
+    form_title = _l("Upload document")
+
+    def form_post(self, form):
+        try:
+            document = save_upload(
+                request.files.get("file"), form.document_type.data, form.application.data,
+                current_app.appbuilder.sm.current_user,
+            )
+        except (UploadRefused, StorageError) as error:
+            flash(str(error), "danger")
+            return None
+        flash(gettext("Document %(name)s stored.", name=document.original_filename), "success")
+        return redirect(url_for("DocumentView.show", pk=document.id))
+
+
+class DocumentApi(GuardedApi):
+    resource_name = "document"
+    datamodel = SQLAInterface(Document)
+    class_permission_name = Resource.DOCUMENT
+    base_permissions = ["can_read", "can_create", "can_edit"]
+    base_filters = sector_scope()
+    label_columns = LABELS
+    list_columns = [
+        "id", "original_filename", "document_type.code", "application.registration_number", "version",
+        "is_current", "media_type", "size", "sha256", "uploaded_at", "extraction_state",
+    ]
+    show_columns = list_columns
+    edit_columns = ["document_type"]
+    # Documents are created by upload only (the bytes first, then the record).
+    include_route_methods = {"get", "get_list", "info", "put", "file", "upload"}
+
+    @expose("/<int:pk>/file", methods=["GET"])
+    @protect()
+    def file(self, pk):
+        """Stream a stored document.
+        ---
+        get:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          responses:
+            200:
+              description: The document's bytes
+            404:
+              $ref: '#/components/responses/404'
+            503:
+              description: The document store cannot be reached
+        """
+        document = self.datamodel.get(pk, self._base_filters)
+        if document is None:
+            return self.response_404()
+        try:
+            return download_response(document)
+        except StorageError as error:
+            return self.response(503, message=str(error))
+
+    @expose("/upload", methods=["POST"])
+    @protect()
+    def upload(self):
+        """Upload a scanned document (multipart form: file, document_type, application).
+        ---
+        post:
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file:
+                      type: string
+                      format: binary
+                    document_type:
+                      type: string
+                      description: document type code, e.g. KTP
+                    application:
+                      type: integer
+                      description: application id
+                  required: [file, document_type]
+          responses:
+            201:
+              description: Stored
+            400:
+              $ref: '#/components/responses/400'
+            413:
+              description: File too large
+            503:
+              description: The document store cannot be reached
+        """
+        session = current_app.appbuilder.session
+        document_type = session.query(DocumentType).filter_by(code=request.form.get("document_type")).first()
+        if document_type is None:
+            return self.response_400(message={"document_type": [gettext("Unknown document type.")]})
+        application = None
+        if request.form.get("application"):
+            application = limit_to_scope(session.query(Application), Application).filter(
+                Application.id == request.form.get("application", type=int)
+            ).first()
+            if application is None:
+                return self.response_400(message={"application": [gettext("Unknown application.")]})
+        try:
+            document = save_upload(request.files.get("file"), document_type, application,
+                                   current_app.appbuilder.sm.current_user)
+        except UploadRefused as error:
+            return self.response_400(message={"file": [str(error)]})
+        except StorageError as error:
+            return self.response(getattr(error, "status", 503), message=str(error))
+        return self.response(201, id=document.id, sha256=document.sha256, size=document.size,
+                             version=document.version)

@@ -1,0 +1,63 @@
+"""The front desk's records: queue tickets and the assistance log (Buku Pencatatan Bantuan)."""
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.models import AssistanceEntry, AssistanceLog, QueueTicket
+from app.security.permissions import Resource
+from app.views.base import GuardedApi, GuardedView
+from app.views.labels import LABELS
+
+TICKET_COLUMNS = ["ticket_code", "service", "issued_at", "called_at", "served_at", "finished_at", "served_by"]
+LOG_FORM = ["channel", "queue_ticket", "visitor_name", "applicant", "topic", "finished_at"]
+
+
+class QueueTicketView(GuardedView):
+    datamodel = SQLAInterface(QueueTicket)
+    class_permission_name = Resource.QUEUE_TICKET
+    label_columns = LABELS
+    list_columns = show_columns = TICKET_COLUMNS
+    add_columns = ["service_date", "counter_code", "number", "service"]
+    edit_columns = ["service", "called_at", "served_at", "finished_at"]
+    search_columns = ["service_date", "counter_code", "service"]
+    base_order = ("issued_at", "desc")
+
+
+class AssistanceEntryView(GuardedView):
+    datamodel = SQLAInterface(AssistanceEntry)
+    class_permission_name = Resource.ASSISTANCE_LOG
+    label_columns = LABELS
+    list_columns = ["step", "started_at", "finished_at", "result", "reason"]
+    add_columns = edit_columns = show_columns = ["log", *list_columns]
+
+
+class AssistanceLogView(GuardedView):
+    datamodel = SQLAInterface(AssistanceLog)
+    class_permission_name = Resource.ASSISTANCE_LOG
+    label_columns = LABELS
+    related_views = [AssistanceEntryView]
+    list_columns = ["started_at", "channel", "visitor_name", "queue_ticket", "helped_by", "finished_at"]
+    show_columns = [*list_columns, "applicant", "topic"]
+    add_columns = edit_columns = LOG_FORM
+    search_columns = ["channel", "visitor_name", "started_at"]
+    base_order = ("started_at", "desc")
+
+
+class QueueTicketApi(GuardedApi):
+    resource_name = "queue_ticket"
+    datamodel = SQLAInterface(QueueTicket)
+    class_permission_name = Resource.QUEUE_TICKET
+    label_columns = LABELS
+    list_columns = show_columns = ["id", "service_date", "counter_code", "number", "ticket_code",
+                                   "service.code", "issued_at", "called_at", "served_at", "finished_at"]
+    add_columns = QueueTicketView.add_columns
+    edit_columns = QueueTicketView.edit_columns
+
+
+class AssistanceLogApi(GuardedApi):
+    resource_name = "assistance_log"
+    datamodel = SQLAInterface(AssistanceLog)
+    class_permission_name = Resource.ASSISTANCE_LOG
+    label_columns = LABELS
+    list_columns = show_columns = ["id", "channel", "visitor_name", "queue_ticket.id", "applicant.name",
+                                   "topic", "started_at", "finished_at"]
+    add_columns = edit_columns = LOG_FORM

@@ -1,0 +1,40 @@
+"""A new application: its registration number, derived fields and the SOP revision it runs under."""
+
+import datetime as dt
+
+from sqlalchemy import func
+
+from app.models import Application, Sop
+
+SIGAP_SOP_CODE = "SOP-003"
+
+
+def next_registration_number(session, today: dt.date | None = None) -> str:
+    """REG-<year>-<sequence>, numbered per year."""
+    year = (today or dt.date.today()).year
+    prefix = f"REG-{year}-"
+    last = (
+        session.query(func.max(Application.registration_number))
+        .filter(Application.registration_number.like(f"{prefix}%"))
+        .scalar()
+    )
+    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def current_sop(session, code: str = SIGAP_SOP_CODE) -> Sop:
+    sop = session.query(Sop).filter_by(code=code, is_current=True).one_or_none()
+    if sop is None:
+        raise LookupError(f"{code} is not loaded: run `flask sigap init`.")
+    return sop
+
+
+def prepare_new_application(session, application: Application) -> None:
+    """Fill what the clerk does not type: number, sector and channel of the service, SOP and step."""
+    application.registration_number = application.registration_number or next_registration_number(session)
+    application.sector_id = application.service.sector_id
+    application.channel = application.service.channel
+    application.sop = current_sop(session)
+    application.current_step = next(
+        step for step in application.sop.steps if "Pemohon" not in step.actor_roles
+    )

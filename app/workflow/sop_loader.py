@@ -1,0 +1,59 @@
+"""Loads the SOPs from sops.yaml. A revision, once loaded, is fixed: a change needs a new revision."""
+
+from pathlib import Path
+
+import yaml
+
+from app.models import Channel, Sop, SopStep
+
+SOPS_FILE = Path(__file__).with_name("sops.yaml")
+SOP_FIELDS = ("number", "name", "created_on", "revised_on", "approved_on", "approver")
+STEP_FIELDS = ("code", "activity", "requirement", "standard_minutes", "output", "note")
+
+
+class SopRevisionChanged(ValueError):
+    pass
+
+
+def read_sops(path: Path = SOPS_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _new_sop(entry: dict) -> Sop:
+    sop = Sop(
+        code=entry["code"],
+        revision=entry["revision"],
+        channel=Channel(entry["channel"]) if entry.get("channel") else None,
+        **{field: entry.get(field) for field in SOP_FIELDS},
+    )
+    sop.steps = [
+        SopStep(position=position, actors=", ".join(step["actors"]),
+                **{field: step.get(field) for field in STEP_FIELDS})
+        for position, step in enumerate(entry["steps"], start=1)
+    ]
+    return sop
+
+
+def _same(sop: Sop, entry: dict) -> bool:
+    stored = [(s.code, s.actor_roles, s.standard_minutes, s.activity) for s in sop.steps]
+    wanted = [(s["code"], s["actors"], s.get("standard_minutes"), s["activity"]) for s in entry["steps"]]
+    return stored == wanted and all(getattr(sop, f) == entry.get(f) for f in SOP_FIELDS)
+
+
+def load_sops(session, path: Path = SOPS_FILE) -> None:
+    """Add revisions not yet stored and make the highest revision of each SOP the current one."""
+    for entry in read_sops(path)["sops"]:
+        stored = session.query(Sop).filter_by(code=entry["code"], revision=entry["revision"]).one_or_none()
+        if stored is None:
+            session.add(_new_sop(entry))
+        elif not _same(stored, entry):
+            raise SopRevisionChanged(
+                f"{entry['code']} revision {entry['revision']} differs from the stored one: "
+                "give the change a new revision number."
+            )
+        session.flush()
+        revisions = session.query(Sop).filter_by(code=entry["code"]).all()
+        newest = max(r.revision for r in revisions)
+        for revision in revisions:
+            revision.is_current = revision.revision == newest
+    session.commit()
