@@ -26,7 +26,7 @@ def load_catalogue(session, path: Path = CATALOGUE_FILE) -> None:
     sectors = {s["code"]: _by_code(session, Sector, **s) for s in data["sectors"]}
     doc_types = {d["code"]: _by_code(session, DocumentType, **d) for d in data["document_types"]}
     classes = {
-        a["code"]: _by_code(session, ArchiveClassification, **{**a, "disposition": Disposition(a["disposition"])})
+        a["code"]: _by_code(session, ArchiveClassification, **{**a, "disposition": Disposition[a["disposition"]]})
         for a in data["archive_classifications"]
     }
     for entry in data["services"]:
@@ -36,7 +36,7 @@ def load_catalogue(session, path: Path = CATALOGUE_FILE) -> None:
             continue
         service = _by_code(
             session, Service,
-            **{**entry, "channel": Channel(entry["channel"]), "sector": sectors[entry["sector"]],
+            **{**entry, "channel": Channel[entry["channel"]], "sector": sectors[entry["sector"]],
                "archive_classification": classes.get(entry.get("archive_classification"))},
         )
         service.requirements = [

@@ -48,8 +48,8 @@ def parse_kbli_code(text) -> str:
 
 
 def parse_kbli_edition(edition) -> str:
-    """Return "2020" or "2025"; also accepts 2020 as a number or an enum whose value is "2020"."""
-    value = edition.value if isinstance(edition, enum.Enum) else edition
+    """Return "2020" or "2025"; also accepts 2020 as a number or an enum member named kbli_2020."""
+    value = edition.name.removeprefix("kbli_") if isinstance(edition, enum.Enum) else edition
     value = "" if value is None else str(value).strip()
     if value not in KBLI_EDITIONS:
         raise IdentityError(

@@ -10,33 +10,33 @@ from app.models.catalogue import Channel
 
 
 class RiskLevel(LabelledEnum):
-    LOW = "rendah", _l("Low")
-    MEDIUM_LOW = "menengah_rendah", _l("Medium-low")
-    MEDIUM_HIGH = "menengah_tinggi", _l("Medium-high")
-    HIGH = "tinggi", _l("High")
+    rendah = _l("Low")
+    menengah_rendah = _l("Medium-low")
+    menengah_tinggi = _l("Medium-high")
+    tinggi = _l("High")
 
     @property
     def needs_technical_assessment(self) -> bool:
-        return self in (RiskLevel.MEDIUM_HIGH, RiskLevel.HIGH)
+        return self in (RiskLevel.menengah_tinggi, RiskLevel.tinggi)
 
 
 class ApplicationStatus(LabelledEnum):
-    IN_PROGRESS = "proses", _l("In progress")
-    WAITING_APPLICANT = "menunggu_pemohon", _l("Waiting for the applicant")
-    REJECTED = "ditolak", _l("Rejected")
-    STOPPED = "berhenti", _l("Stopped: incomplete files")
-    DONE = "selesai", _l("Done")
+    in_progress = _l("In progress")
+    waiting_applicant = _l("Waiting for the applicant")
+    rejected = _l("Rejected")
+    stopped = _l("Stopped: incomplete files")
+    done = _l("Done")
 
 
 class VerificationResult(LabelledEnum):
-    VALID = "valid", _l("Valid")
-    NOT_VALID = "tidak_valid", _l("Not valid")
+    valid = _l("Valid")
+    not_valid = _l("Not valid")
 
 
 class RecommendationDecision(LabelledEnum):
-    APPROVE = "setuju", _l("Approve")
-    NEEDS_FIX = "perbaikan", _l("Needs fix")
-    REJECT = "tolak", _l("Reject")
+    approve = _l("Approve")
+    needs_fix = _l("Needs fix")
+    reject = _l("Reject")
 
 
 class Application(Model):
@@ -59,7 +59,7 @@ class Application(Model):
     sop = relationship("Sop")
     current_step_id = Column(Integer, ForeignKey("sop_step.id"))
     current_step = relationship("SopStep")
-    status = enum_column(ApplicationStatus, nullable=False, default=ApplicationStatus.IN_PROGRESS)
+    status = enum_column(ApplicationStatus, nullable=False, default=ApplicationStatus.in_progress)
     problem_flag = Column(Boolean, nullable=False, default=False)
     problem_note = Column(Text)
     created_at = created_at_column()

@@ -15,28 +15,20 @@ def created_at_column() -> Column:
 
 
 def enum_column(enum_class: type[enum.Enum], **kwargs) -> Column:
-    """Stores the enum's value (a readable word), checked by the database on both backends."""
+    """Stores the member's name (a short code), checked by the database on both backends.
+
+    FAB's forms offer the names with the values as labels, and its API reads and writes names.
+    """
     return Column(
-        Enum(
-            enum_class,
-            values_callable=lambda members: [m.value for m in members],
-            native_enum=False,
-            create_constraint=True,
-            length=32,
-            name=f"ck_{enum_class.__name__.lower()}",
-        ),
+        Enum(enum_class, native_enum=False, create_constraint=True, length=32,
+             name=f"ck_{enum_class.__name__.lower()}"),
+        info={"marshmallow_by_value": False},
         **kwargs,
     )
 
 
-class LabelledEnum(str, enum.Enum):
-    """An enum whose value is its stored code and whose label is shown to people."""
-
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+class LabelledEnum(enum.Enum):
+    """An enum whose name is the stored code and whose value is the (translated) label."""
 
     def __str__(self) -> str:
-        return str(self.label)
+        return str(self.value)

@@ -9,15 +9,15 @@ from app.models.base import LabelledEnum, enum_column
 
 
 class Channel(LabelledEnum):
-    OSS_RBA = "oss_rba", _l("OSS RBA")
-    SICANTIK = "sicantik", _l("siCantik")
-    NON_PERIZINAN = "non_perizinan", _l("Non-perizinan")
+    oss_rba = _l("OSS RBA")
+    sicantik = _l("siCantik")
+    non_perizinan = _l("Non-perizinan")
 
 
 class Disposition(LabelledEnum):
-    DESTROY = "musnah", _l("Destroy")
-    PERMANENT = "permanen", _l("Keep permanently")
-    REASSESS = "dinilai_kembali", _l("Re-assess")
+    musnah = _l("Destroy")
+    permanen = _l("Keep permanently")
+    dinilai_kembali = _l("Re-assess")
 
 
 class Sector(Model):

@@ -9,9 +9,9 @@ from app.models.base import LabelledEnum, created_at_column, enum_column
 
 
 class ExtractionState(LabelledEnum):
-    WAITING = "menunggu", _l("Waiting")
-    INDEXED = "terindeks", _l("Indexed")
-    FAILED = "gagal", _l("Failed")
+    waiting = _l("Waiting")
+    indexed = _l("Indexed")
+    failed = _l("Failed")
 
 
 class Document(Model):
@@ -36,7 +36,7 @@ class Document(Model):
     uploaded_by_id = Column(Integer, ForeignKey("ab_user.id"))
     uploaded_by = relationship("User")
     uploaded_at = created_at_column()
-    extraction_state = enum_column(ExtractionState, nullable=False, default=ExtractionState.WAITING)
+    extraction_state = enum_column(ExtractionState, nullable=False, default=ExtractionState.waiting)
     extraction_error = Column(Text)
 
     def __repr__(self) -> str:

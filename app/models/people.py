@@ -9,20 +9,20 @@ from app.models.base import LabelledEnum, created_at_column, enum_column
 
 
 class ApplicantKind(LabelledEnum):
-    INDIVIDUAL = "perorangan", _l("Individual")
-    BUSINESS = "badan_usaha", _l("Business entity")
+    individual = _l("Individual")
+    business_entity = _l("Business entity")
 
 
 class KbliEdition(LabelledEnum):
-    KBLI_2020 = "2020", _l("KBLI 2020")
-    KBLI_2025 = "2025", _l("KBLI 2025")
+    kbli_2020 = _l("KBLI 2020")
+    kbli_2025 = _l("KBLI 2025")
 
 
 class BusinessScale(LabelledEnum):
-    MICRO = "mikro", _l("Micro")
-    SMALL = "kecil", _l("Small")
-    MEDIUM = "menengah", _l("Medium")
-    LARGE = "besar", _l("Large")
+    micro = _l("Micro")
+    small = _l("Small")
+    medium = _l("Medium")
+    large = _l("Large")
 
 
 class Applicant(Model):

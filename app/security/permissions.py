@@ -42,7 +42,6 @@ METHOD_PERMISSIONS = {
     "info": "read",
     "post": "create",
     "put": "edit",
-    "upload": "create",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",

@@ -36,8 +36,9 @@ ROLES: dict[str, list[tuple[str, str]]] = {
     "Kasi": CATALOGUE
     + CASE_FILE
     + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.RECOMMENDATION)
-    + write(R.APPLICATION, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
-    + [(CAN_CREATE, R.DOCUMENT)],
+    + write(R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    # Kasi verifies and corrects an application; only FO registers one (SOP-003 step 2).
+    + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)],
     "Kabid": CATALOGUE
     + CASE_FILE
     + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION)

@@ -68,3 +68,19 @@ def may_see_identity(user=None) -> bool:
 
     user = user or current_user()
     return bool(user) and current_app.appbuilder.sm.has_access(CAN_READ, Resource.IDENTITY)
+
+
+class OutOfScope(ValueError):
+    """A record the user tried to attach to another sector's application."""
+
+    field = "application"
+
+
+def ensure_in_scope(item) -> None:
+    """Refuse a new or changed record that would belong to a sector the user may not see."""
+    from flask_babel import gettext
+
+    application = getattr(item, "application", None)
+    sector_id = application.sector_id if application is not None else getattr(item, "sector_id", None)
+    if sector_id is not None and not may_see_sector(sector_id):
+        raise OutOfScope(gettext("This application belongs to another sector."))

@@ -30,10 +30,13 @@ class StorageUnavailable(StorageError):
 
     status = 503
 
-    def __init__(self, message: str | None = None):
-        super().__init__(
-            message or _("The document store cannot be reached. Please try again in a moment; nothing was saved.")
-        )
+    def __init__(self, message: str | None = None, *, saving: bool = False):
+        if message is None:
+            message = (
+                _("The document store cannot be reached. Please try again in a moment; nothing was saved.")
+                if saving else _("The document store cannot be reached. Please try again in a moment.")
+            )
+        super().__init__(message)
 
 
 class FileTooLarge(StorageError):

@@ -64,16 +64,16 @@ def content_disposition(disposition: str, filename: str) -> str:
 
 
 @contextmanager
-def translated_errors(key: str = "") -> Iterator[None]:
+def translated_errors(key: str = "", saving: bool = False) -> Iterator[None]:
     """SDK and network failures become StorageError subclasses with a sentence for the user."""
     try:
         yield
     except StorageError:
         raise
     except S3Error as error:
-        log.warning("S3 refused %s: %s %s", key or "request", error.code, error.message)
-        if error.code in NOT_FOUND:
+        if error.code in NOT_FOUND:  # an answer, not a fault: exists() relies on it
             raise ObjectNotFound(key) from error
+        log.warning("S3 refused %s: %s %s", key or "request", error.code, error.message)
         if error.code in REFUSED:
             raise StorageError(
                 _("The document store refused SIGAP's credentials. Please contact the administrator.")
@@ -81,10 +81,10 @@ def translated_errors(key: str = "") -> Iterator[None]:
         raise StorageError() from error
     except (ServerError, urllib3.exceptions.HTTPError, ConnectionError, TimeoutError) as error:
         log.warning("S3 unavailable for %s: %s", key or "request", error)
-        raise StorageUnavailable() from error
+        raise StorageUnavailable(saving=saving) from error
     except InvalidResponseError as error:
         log.warning("S3 answered %s oddly: %s", key or "request", error)
-        raise StorageUnavailable() from error
+        raise StorageUnavailable(saving=saving) from error
 
 
 class HashingReader:
@@ -182,7 +182,7 @@ class ObjectStore:
 
     def ensure_bucket(self) -> None:
         """Creates the bucket if needed and turns versioning on (both idempotent)."""
-        with translated_errors():
+        with translated_errors(saving=True):
             if not self._client.bucket_exists(self.bucket):
                 self._make_bucket()
             if self._client.get_bucket_versioning(self.bucket).status != ENABLED:
@@ -206,7 +206,7 @@ class ObjectStore:
         key = new_key(prefix)
         reader = HashingReader(fileobj, max_size)
         try:
-            with translated_errors(key):
+            with translated_errors(key, saving=True):
                 result = self._client.put_object(
                     self.bucket, key, reader, length=-1, part_size=PART_SIZE,
                     content_type=media_type or "application/octet-stream", num_parallel_uploads=1,

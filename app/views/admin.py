@@ -12,6 +12,7 @@ AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_id", "ip_address"
 
 
 class CalendarDayView(GuardedView):
+    route_base = "/calendar"
     datamodel = SQLAInterface(CalendarDay)
     class_permission_name = Resource.CALENDAR
     label_columns = LABELS
@@ -26,6 +27,7 @@ class CalendarDayView(GuardedView):
 
 
 class UserSectorView(GuardedView):
+    route_base = "/user-sectors"
     datamodel = SQLAInterface(UserSector)
     class_permission_name = Resource.USER_SECTOR
     label_columns = LABELS
@@ -33,6 +35,7 @@ class UserSectorView(GuardedView):
 
 
 class AuditLogView(GuardedView):
+    route_base = "/audit-log"
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = Resource.AUDIT_LOG
     base_permissions = READ_ONLY

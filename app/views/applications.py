@@ -23,9 +23,19 @@ SCOPED_APPLICATIONS = {"application": sector_scope()}
 class PreparesApplication:
     def pre_add(self, item):
         prepare_new_application(self.datamodel.session, item)
+        super().pre_add(item)
+
+
+class CopiesSector:
+    """A recommendation belongs to its application's sector (the team that must answer it)."""
+
+    def pre_add(self, item):
+        item.sector_id = item.application.sector_id
+        super().pre_add(item)
 
 
 class StepHistoryView(GuardedView):
+    route_base = "/step-history"
     datamodel = SQLAInterface(StepHistory)
     class_permission_name = Resource.STEP_HISTORY
     base_permissions = READ_ONLY
@@ -40,6 +50,7 @@ class StepHistoryView(GuardedView):
 
 
 class VerificationView(GuardedView):
+    route_base = "/verifications"
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
     base_filters = sector_scope("application")
@@ -51,6 +62,7 @@ class VerificationView(GuardedView):
 
 
 class SurveyView(GuardedView):
+    route_base = "/surveys"
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
     base_filters = sector_scope("application")
@@ -61,7 +73,8 @@ class SurveyView(GuardedView):
     add_columns = edit_columns = ["application", "scheduled_at", "location", "team", "bap_summary"]
 
 
-class RecommendationView(GuardedView):
+class RecommendationView(CopiesSector, GuardedView):
+    route_base = "/recommendations"
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
     base_filters = sector_scope()
@@ -71,11 +84,9 @@ class RecommendationView(GuardedView):
     show_columns = [*list_columns, "reason", "document", "decided_by"]
     add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
 
-    def pre_add(self, item):
-        item.sector_id = item.application.sector_id
-
 
 class PermitView(GuardedView):
+    route_base = "/permits"
     datamodel = SQLAInterface(Permit)
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
@@ -91,6 +102,7 @@ class PermitView(GuardedView):
 
 
 class ApplicationView(PreparesApplication, GuardedView):
+    route_base = "/applications"
     datamodel = SQLAInterface(Application)
     class_permission_name = Resource.APPLICATION
     base_filters = sector_scope()
@@ -123,11 +135,11 @@ class ApplicationApi(PreparesApplication, GuardedApi):
     order_columns = ["registration_number", "created_at"]
 
 
-def _child_api(model, resource, scope_column, columns, name):
+def _child_api(model, resource, scope_column, columns, name, mixins=()):
     """A REST resource for one part of an application's record, scoped like the application."""
     return type(
         f"{model.__name__}Api",
-        (GuardedApi,),
+        (*mixins, GuardedApi),
         {
             "resource_name": name,
             "datamodel": SQLAInterface(model),
@@ -166,8 +178,8 @@ RecommendationApi = _child_api(
     {"show": ["sector.code", "request_letter_number", "requested_at", "decision", "reason", "decided_at"],
      "edit": RecommendationView.add_columns},
     "recommendation",
+    mixins=(CopiesSector,),
 )
-RecommendationApi.pre_add = RecommendationView.pre_add
 PermitApi = _child_api(
     Permit, Resource.PERMIT, "application",
     {"show": ["number", "permit_type", "issued_on", "valid_until", "handed_over_at", "handed_over_to",

@@ -11,6 +11,7 @@ READ_ONLY = {"can_read"}
 
 
 class SectorView(GuardedView):
+    route_base = "/sectors"
     datamodel = SQLAInterface(Sector)
     class_permission_name = Resource.SECTOR
     label_columns = LABELS
@@ -20,6 +21,7 @@ class SectorView(GuardedView):
 
 
 class ServiceRequirementView(GuardedView):
+    route_base = "/service-requirements"
     datamodel = SQLAInterface(ServiceRequirement)
     class_permission_name = Resource.SERVICE
     label_columns = LABELS
@@ -28,6 +30,7 @@ class ServiceRequirementView(GuardedView):
 
 
 class ServiceView(GuardedView):
+    route_base = "/services"
     datamodel = SQLAInterface(Service)
     class_permission_name = Resource.SERVICE
     label_columns = LABELS
@@ -42,6 +45,7 @@ class ServiceView(GuardedView):
 
 
 class DocumentTypeView(GuardedView):
+    route_base = "/document-types"
     datamodel = SQLAInterface(DocumentType)
     class_permission_name = Resource.DOCUMENT_TYPE
     label_columns = LABELS
@@ -50,6 +54,7 @@ class DocumentTypeView(GuardedView):
 
 
 class ArchiveClassificationView(GuardedView):
+    route_base = "/archive-classifications"
     datamodel = SQLAInterface(ArchiveClassification)
     class_permission_name = Resource.ARCHIVE_CLASSIFICATION
     label_columns = LABELS
@@ -59,6 +64,7 @@ class ArchiveClassificationView(GuardedView):
 
 
 class SopStepView(GuardedView):
+    route_base = "/sop-steps"
     datamodel = SQLAInterface(SopStep)
     class_permission_name = Resource.SOP
     base_permissions = READ_ONLY
@@ -69,6 +75,7 @@ class SopStepView(GuardedView):
 
 
 class SopView(GuardedView):
+    route_base = "/sops"
     datamodel = SQLAInterface(Sop)
     class_permission_name = Resource.SOP
     base_permissions = READ_ONLY

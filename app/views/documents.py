@@ -7,7 +7,7 @@ from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_appbuilder.forms import DynamicForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import DataRequired
 
@@ -65,6 +65,7 @@ def download_response(document: Document) -> Response:
 
 
 class DocumentView(GuardedView):
+    route_base = "/documents"
     datamodel = SQLAInterface(Document)
     class_permission_name = Resource.DOCUMENT
     base_permissions = ["can_read", "can_edit"]
@@ -109,21 +110,26 @@ def _scoped_applications():
     return limit_to_scope(query, Application)
 
 
+def _pk(row):
+    return row.id
+
+
 def _document_types():
     return current_app.appbuilder.session.query(DocumentType).order_by(DocumentType.name)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(DynamicForm):
     application = QuerySelectField(
-        _l("Application"), query_func=_scoped_applications, allow_blank=True, blank_text="—"
+        _l("Application"), query_func=_scoped_applications, get_pk_func=_pk, allow_blank=True, blank_text="—"
     )
     document_type = QuerySelectField(
-        _l("Document type"), query_func=_document_types, validators=[DataRequired()]
+        _l("Document type"), query_func=_document_types, get_pk_func=_pk, validators=[DataRequired()]
     )
     file = FileField(_l("File"), validators=[FileRequired()])
 
 
 class DocumentUploadView(SimpleFormView):
+    route_base = "/documents/upload"
     class_permission_name = Resource.DOCUMENT
     method_permission_name = METHOD_PERMISSIONS
     form = UploadForm
@@ -155,8 +161,8 @@ class DocumentApi(GuardedApi):
     ]
     show_columns = list_columns
     edit_columns = ["document_type"]
-    # Documents are created by upload only (the bytes first, then the record).
-    include_route_methods = {"get", "get_list", "info", "put", "file", "upload"}
+    # A document is created by uploading its file (the bytes first, then the record).
+    include_route_methods = {"get", "get_list", "info", "put", "post", "file"}
 
     @expose("/<int:pk>/file", methods=["GET"])
     @protect()
@@ -185,9 +191,9 @@ class DocumentApi(GuardedApi):
         except StorageError as error:
             return self.response(503, message=str(error))
 
-    @expose("/upload", methods=["POST"])
+    @expose("/", methods=["POST"])
     @protect()
-    def upload(self):
+    def post(self):
         """Upload a scanned document (multipart form: file, document_type, application).
         ---
         post:

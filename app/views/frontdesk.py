@@ -12,6 +12,7 @@ LOG_FORM = ["channel", "queue_ticket", "visitor_name", "applicant", "topic", "fi
 
 
 class QueueTicketView(GuardedView):
+    route_base = "/queue-tickets"
     datamodel = SQLAInterface(QueueTicket)
     class_permission_name = Resource.QUEUE_TICKET
     label_columns = LABELS
@@ -23,6 +24,7 @@ class QueueTicketView(GuardedView):
 
 
 class AssistanceEntryView(GuardedView):
+    route_base = "/assistance-entries"
     datamodel = SQLAInterface(AssistanceEntry)
     class_permission_name = Resource.ASSISTANCE_LOG
     label_columns = LABELS
@@ -31,6 +33,7 @@ class AssistanceEntryView(GuardedView):
 
 
 class AssistanceLogView(GuardedView):
+    route_base = "/assistance-log"
     datamodel = SQLAInterface(AssistanceLog)
     class_permission_name = Resource.ASSISTANCE_LOG
     label_columns = LABELS

@@ -22,12 +22,15 @@ class NormalisesIdentity:
 
     def pre_add(self, item):
         normalise_identity(item)
+        super().pre_add(item)
 
     def pre_update(self, item):
         normalise_identity(item)
+        super().pre_update(item)
 
 
 class ApplicantView(NormalisesIdentity, GuardedView):
+    route_base = "/applicants"
     datamodel = SQLAInterface(Applicant)
     class_permission_name = Resource.APPLICANT
     label_columns = LABELS
@@ -43,6 +46,7 @@ class ApplicantView(NormalisesIdentity, GuardedView):
 
 
 class BusinessView(GuardedView):
+    route_base = "/businesses"
     datamodel = SQLAInterface(Business)
     class_permission_name = Resource.BUSINESS
     label_columns = LABELS

@@ -23,7 +23,7 @@ def _new_sop(entry: dict) -> Sop:
     sop = Sop(
         code=entry["code"],
         revision=entry["revision"],
-        channel=Channel(entry["channel"]) if entry.get("channel") else None,
+        channel=Channel[entry["channel"]] if entry.get("channel") else None,
         **{field: entry.get(field) for field in SOP_FIELDS},
     )
     sop.steps = [

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 71ecb05d8c1a
+Revision ID: 5755a71c5b19
 Revises: 
-Create Date: 2026-11-26 11:23:47.864405
+Create Date: 2026-11-26 11:25:24.454769
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '71ecb05d8c1a'
+revision = '5755a71c5b19'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -80,7 +80,7 @@ def upgrade():
     )
     op.create_table('applicant',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('perorangan', 'badan_usaha', name='ck_applicantkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('individual', 'business_entity', name='ck_applicantkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('nik', sa.String(length=16), nullable=False),
     sa.Column('npwp', sa.String(length=16), nullable=True),
@@ -230,8 +230,8 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('nib', sa.String(length=13), nullable=True),
     sa.Column('kbli', sa.String(length=5), nullable=False),
-    sa.Column('kbli_edition', sa.Enum('2020', '2025', name='ck_kbliedition', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('scale', sa.Enum('mikro', 'kecil', 'menengah', 'besar', name='ck_businessscale', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kbli_edition', sa.Enum('kbli_2020', 'kbli_2025', name='ck_kbliedition', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('scale', sa.Enum('micro', 'small', 'medium', 'large', name='ck_businessscale', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('address', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['applicant_id'], ['applicant.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -314,7 +314,7 @@ def upgrade():
     sa.Column('nib', sa.String(length=13), nullable=True),
     sa.Column('sop_id', sa.Integer(), nullable=False),
     sa.Column('current_step_id', sa.Integer(), nullable=True),
-    sa.Column('status', sa.Enum('proses', 'menunggu_pemohon', 'ditolak', 'berhenti', 'selesai', name='ck_applicationstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('in_progress', 'waiting_applicant', 'rejected', 'stopped', 'done', name='ck_applicationstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('problem_flag', sa.Boolean(), nullable=False),
     sa.Column('problem_note', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -389,7 +389,7 @@ def upgrade():
     sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.Column('uploaded_at', sa.DateTime(), nullable=False),
-    sa.Column('extraction_state', sa.Enum('menunggu', 'terindeks', 'gagal', name='ck_extractionstate', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('extraction_state', sa.Enum('waiting', 'indexed', 'failed', name='ck_extractionstate', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('extraction_error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], ),
     sa.ForeignKeyConstraint(['document_type_id'], ['document_type.id'], ),
@@ -430,7 +430,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
     sa.Column('step_id', sa.Integer(), nullable=False),
-    sa.Column('result', sa.Enum('valid', 'tidak_valid', name='ck_verificationresult', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('result', sa.Enum('valid', 'not_valid', name='ck_verificationresult', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
     sa.Column('verified_at', sa.DateTime(), nullable=False),
@@ -480,7 +480,7 @@ def upgrade():
     sa.Column('sector_id', sa.Integer(), nullable=False),
     sa.Column('request_letter_number', sa.String(length=100), nullable=True),
     sa.Column('requested_at', sa.DateTime(), nullable=True),
-    sa.Column('decision', sa.Enum('setuju', 'perbaikan', 'tolak', name='ck_recommendationdecision', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('decision', sa.Enum('approve', 'needs_fix', 'reject', name='ck_recommendationdecision', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('document_id', sa.Integer(), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),

@@ -1,8 +1,9 @@
 """NIB and KBLI."""
 
-import enum
 
 import pytest
+
+from app.models.people import KbliEdition
 
 from app.identity import IdentityError, Kbli, parse_kbli, parse_nib
 
@@ -22,15 +23,11 @@ def test_nib_wrong_length(text, count):
     assert code_of(lambda: parse_nib(text)) == ("nib_length", f"NIB must have 13 digits; {count} given.")
 
 
-class Edition(str, enum.Enum):  # like app.models.people.KbliEdition: the value is the year
-    KBLI_2020 = "2020"
-    KBLI_2025 = "2025"
-
-
-@pytest.mark.parametrize("edition", ["2020", "2025", 2025, Edition.KBLI_2020])
-def test_kbli_with_its_edition(edition):
-    kbli = parse_kbli("47111", edition)
-    assert kbli == Kbli(code="47111", edition=str(getattr(edition, "value", edition)))
+@pytest.mark.parametrize("edition, year", [
+    ("2020", "2020"), ("2025", "2025"), (2025, "2025"), (KbliEdition.kbli_2020, "2020"),
+])
+def test_kbli_with_its_edition(edition, year):
+    assert parse_kbli("47111", edition) == Kbli(code="47111", edition=year)
 
 
 @pytest.mark.parametrize("edition", ["2017", "2009", "", None, "KBLI 2020"])

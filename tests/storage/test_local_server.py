@@ -1,14 +1,17 @@
 """LocalS3Server: a real `weed mini` next to the session's one."""
 
+import gc
 import io
 import json
+import os
 import secrets
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
-from app.storage import LocalS3Server, StorageUnavailable
+from app.storage import LocalS3Server, StorageError, StorageUnavailable
 from app.storage import local_server
 
 
@@ -43,13 +46,20 @@ def test_second_server_runs_beside_the_first_and_restarts_on_other_ports(tmp_pat
             assert b"".join(chunks) == b"kept across restarts"
 
 
-def test_restart_reuses_saved_ports(tmp_path):
+def test_restart_reuses_saved_ports_and_takes_new_credentials(tmp_path, make_store):
     server = new_server(tmp_path / "s3")
     with server:
         ports = dict(server.ports)
+        make_store(server, bucket_name="rotation").put_stream(io.BytesIO(b"data"), "text/plain")
     assert json.loads((tmp_path / "s3" / "ports.json").read_text()) == ports
-    with server:
-        assert server.ports == ports
+
+    # weed does not persist the key it was started with: a rotated secret replaces the old one.
+    rotated = LocalS3Server(tmp_path / "s3", server.access_key, secrets.token_urlsafe(24), s3_port=server.s3_port)
+    with rotated:
+        assert rotated.ports == ports
+        assert list(make_store(rotated, bucket_name="rotation").iter_keys()) != []
+        with pytest.raises(StorageError, match="credentials"):
+            list(make_store(server, bucket_name="rotation").iter_keys())
 
 
 def test_stopped_server_is_unavailable_within_seconds(tmp_path, make_store):
@@ -58,18 +68,21 @@ def test_stopped_server_is_unavailable_within_seconds(tmp_path, make_store):
         store = make_store(server, bucket_name="stop-test")
         stored = store.put_stream(io.BytesIO(b"before the stop"), "text/plain")
 
+    started = time.monotonic()
+    with pytest.raises(StorageUnavailable, match="cannot be reached.*nothing was saved"):
+        store.put_stream(io.BytesIO(b"after the stop"), "text/plain")
+    assert time.monotonic() - started < 8
     for call in (
-        lambda: store.put_stream(io.BytesIO(b"after the stop"), "text/plain"),
         lambda: store.open_stream(stored.key),
         lambda: store.stat(stored.key),
         lambda: list(store.iter_keys()),
         lambda: store.remove(stored.key),
     ):
         started = time.monotonic()
-        with pytest.raises(StorageUnavailable) as raised:
+        with pytest.raises(StorageUnavailable, match="cannot be reached") as raised:
             call()
         assert time.monotonic() - started < 8
-        assert "cannot be reached" in str(raised.value)
+        assert raised.value.status == 503
 
 
 def test_start_failure_reports_the_log(tmp_path, monkeypatch):
@@ -89,3 +102,14 @@ def test_busy_port_is_refused_clearly(tmp_path):
         server = new_server(tmp_path / "s3", s3_port=taken.getsockname()[1])
         with pytest.raises(RuntimeError, match="already in use"):
             server.start()
+
+
+def test_forgotten_server_is_stopped_when_collected(tmp_path):
+    server = new_server(tmp_path / "s3").start()
+    pid, port = server.pid, server.s3_port
+    del server
+    gc.collect()  # the finalizer also runs at interpreter exit
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not listening(port)
+    assert not list(Path("/tmp").glob(f"seaweedfs-*-{port}.sock"))

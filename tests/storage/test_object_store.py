@@ -155,6 +155,9 @@ def test_presigned_url_downloads_inline_and_refuses_tampering(store):
     other_key = url.replace(stored.key, stored.key[:-1] + "0")
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(other_key, timeout=5)
+    with pytest.raises(urllib.error.HTTPError) as anonymous:
+        urllib.request.urlopen(url.split("?")[0], timeout=5)
+    assert anonymous.value.code == 403
 
 
 def test_presigned_url_expires(store):

@@ -322,9 +322,9 @@ def test_catalogue_covers_every_channel(catalogue):
 
 
 def test_yaml_values_match_the_model_enums(sops, catalogue):
-    catalogue_models = pytest.importorskip("app.models.catalogue")
-    channels = {member.value for member in catalogue_models.Channel}
-    dispositions = {member.value for member in catalogue_models.Disposition}
+    from app.models import catalogue as catalogue_models
+    channels = {member.name for member in catalogue_models.Channel}
+    dispositions = {member.name for member in catalogue_models.Disposition}
     assert channels == CHANNELS
     assert dispositions == DISPOSITIONS
     assert {s["channel"] for s in sops.values()} - {None} <= channels
