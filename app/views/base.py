@@ -1,6 +1,7 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
 from flask_appbuilder import ModelRestApi, ModelView
+from wtforms import BooleanField
 
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
@@ -14,6 +15,24 @@ class GuardedView(ModelView):
 
     method_permission_name = METHOD_PERMISSIONS
     page_size = 25
+
+    def _init_forms(self):
+        # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
+        # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
+        self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self.add_form_extra_fields}
+        self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self.edit_form_extra_fields}
+        super()._init_forms()
+
+    def _checkboxes(self, columns) -> dict:
+        return {
+            column: BooleanField(
+                self.label_columns.get(column, column),
+                description=self.description_columns.get(column, ""),
+                default=self.datamodel.get_col_default(column),
+            )
+            for column in columns or []
+            if self.datamodel.is_boolean(column) and not self.datamodel.is_nullable(column)
+        }
 
 
 class GuardedApi(ModelRestApi):

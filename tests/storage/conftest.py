@@ -1,22 +1,12 @@
-"""A real SeaweedFS S3 server for the storage tests, and a fresh bucket per test."""
+"""A fresh bucket per test on the session's real SeaweedFS server (tests/conftest.py)."""
 
-import secrets
 import uuid
 
 import pytest
 import urllib3
 from minio import Minio
 
-from app.storage import LocalS3Server, ObjectStore
-
-
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory):
-    server = LocalS3Server(
-        tmp_path_factory.mktemp("s3"), f"test-{secrets.token_hex(4)}", secrets.token_urlsafe(24), s3_port=0
-    )
-    with server:
-        yield server
+from app.storage import ObjectStore
 
 
 @pytest.fixture
