@@ -92,11 +92,11 @@ def _after_flush(session: Session, _context) -> None:
     pending = session.info.pop("sigap_audit", [])
     rows = []
     for action, instance, detail in pending:
-        identity = inspect(instance).identity
+        identity = inspect(instance).mapper.primary_key_from_instance(instance)
         if action == "create":
             detail = {c.key: getattr(instance, c.key) for c in instance.__mapper__.column_attrs
                       if c.key not in QUIET_COLUMNS and getattr(instance, c.key) is not None}
-        rows.append(_entry(action, type(instance).__name__, identity[0] if identity else None, detail))
+        rows.append(_entry(action, type(instance).__name__, identity[0], detail))
     if rows:
         session.connection().execute(AuditLog.__table__.insert(), rows)
 

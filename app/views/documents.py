@@ -30,10 +30,19 @@ class UploadRefused(ValueError):
     """An upload the clerk must correct; the message says how."""
 
 
+def _is_empty(stream) -> bool:
+    position = stream.tell()
+    empty = stream.read(1) == b""
+    stream.seek(position)
+    return empty
+
+
 def save_upload(file_storage, document_type, application, user) -> Document:
     """Store one uploaded file and its record, or raise with a message for the user."""
     if not file_storage or not file_storage.filename:
         raise UploadRefused(gettext("Choose a file to upload."))
+    if _is_empty(file_storage.stream):
+        raise UploadRefused(gettext("The file %(name)s is empty.", name=file_storage.filename))
     if application is not None and not may_see_sector(application.sector_id):
         abort(404)
     document = store_document(
@@ -240,6 +249,6 @@ class DocumentApi(GuardedApi):
         except UploadRefused as error:
             return self.response_400(message={"file": [str(error)]})
         except StorageError as error:
-            return self.response(getattr(error, "status", 503), message=str(error))
+            return self.response(error.status, message=str(error))
         return self.response(201, id=document.id, sha256=document.sha256, size=document.size,
                              version=document.version)
