@@ -74,8 +74,10 @@ def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
                                  config["S3_SECRET_KEY"], s3_port=config["LOCAL_S3_PORT"])
         click.echo(f"Starting the local S3 server on {local_s3.endpoint} ...")
         local_s3.start()
-    # SIGTERM ends up in the same finally as Ctrl-C, which stops what was started here.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # Ctrl-C and SIGTERM both end in the finally below, which stops what was started here
+    # (SIGINT set explicitly: a parent may have left it ignored).
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, _raise_keyboard_interrupt)
     try:
         with flask_app.app_context():
             get_store().ensure_bucket()

@@ -1,6 +1,9 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_babel import gettext
+from sqlalchemy import inspect
+from sqlalchemy.orm import MANYTOONE
 from wtforms import BooleanField
 
 from app.security.permissions import METHOD_PERMISSIONS
@@ -35,6 +38,23 @@ class GuardedView(ModelView):
         }
 
 
+class UnknownRelated(ValueError):
+    """A request naming a related record (by id) that does not exist."""
+
+    def __init__(self, field: str):
+        super().__init__(gettext("Not a valid choice"))
+        self.field = field
+
+
+def ensure_related_exist(item) -> None:
+    """Refuse an unknown related id: FAB's API schema builds a blank record for it, whose insert fails (500)."""
+    state = inspect(item)
+    for relationship in state.mapper.relationships:
+        value = state.dict.get(relationship.key)
+        if relationship.direction is MANYTOONE and value is not None and inspect(value).transient:
+            raise UnknownRelated(relationship.key)
+
+
 class GuardedApi(ModelRestApi):
     """A REST resource under the same permissions as its screen; the web session also logs it in.
 
@@ -46,21 +66,23 @@ class GuardedApi(ModelRestApi):
     page_size = 25
 
     def pre_add(self, item):
+        ensure_related_exist(item)
         ensure_in_scope(item)
 
     def pre_update(self, item):
+        ensure_related_exist(item)
         ensure_in_scope(item)
 
     def post_headless(self):
         try:
             return super().post_headless()
-        except OutOfScope as error:
+        except (OutOfScope, UnknownRelated) as error:
             return self.response_422(message={error.field: [str(error)]})
 
     def put_headless(self, pk):
         try:
             return super().put_headless(pk)
-        except OutOfScope as error:
+        except (OutOfScope, UnknownRelated) as error:
             self.datamodel.session.rollback()
             return self.response_422(message={error.field: [str(error)]})
 

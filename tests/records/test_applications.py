@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.models import Application, Service, Sop
+from app.models import Applicant, Application, Service, Sop
 from tests.records.helpers import wire
 
 REGISTRATION = re.compile(r"^REG-(\d{4})-(\d{5})$")
@@ -148,3 +148,37 @@ def test_fo_registers_an_application_through_the_web_form(login, fresh_db, appli
         assert REGISTRATION.match(newest.registration_number)
         assert newest.current_step.code == "fo_input"
         assert newest.sop.code == "SOP-003" and newest.sop.is_current
+        assert newest.problem_flag is False  # the checkbox left unticked
+
+
+def test_web_form_problem_flag_ticked_is_stored(login, fresh_db, applicant_id, service_id):
+    client = login("fo")
+    risk_level = wire(Application.__table__.c.risk_level)
+    response = client.post("/applications/add", data={
+        "applicant": applicant_id, "service": service_id, "risk_level": risk_level, "problem_flag": "y",
+        "problem_note": "Server OSS gangguan",
+    })
+    assert response.status_code == 302
+    with fresh_db() as session:
+        newest = (session.query(Application).filter_by(applicant_id=applicant_id)
+                  .order_by(Application.id.desc()).first())
+        assert (newest.problem_flag, newest.problem_note) == (True, "Server OSS gangguan")
+
+
+@pytest.mark.parametrize("field", ["applicant", "service"])
+def test_unknown_applicant_or_service_is_refused_with_a_message(
+    client, auth, fresh_db, indonesian, applicant_id, service_id, field
+):
+    """Not a server error, and no blank applicant or service made up for the unknown id."""
+    missing = 10**9 + 7
+    body = {"applicant": applicant_id, "service": service_id, field: missing}
+    before = count_applications(fresh_db)
+
+    response = client.post("/api/v1/application/", json=body, headers=auth("fo"))
+
+    assert response.status_code in (400, 422), response.get_json()
+    assert response.get_json()["message"] == {field: [indonesian["Not a valid choice"]]}
+    assert count_applications(fresh_db) == before
+    model = {"applicant": Applicant, "service": Service}[field]
+    with fresh_db() as session:
+        assert session.get(model, missing) is None
