@@ -40,7 +40,7 @@ def initialise() -> None:
     from app.views import MENU
 
     appbuilder = current_app.appbuilder
-    upgrade()
+    upgrade(revision="heads")
     BaseSecurityManager.create_db(appbuilder.sm)
     appbuilder.add_permissions(update_perms=True)
     load_catalogue(appbuilder.session)

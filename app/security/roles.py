@@ -19,10 +19,22 @@ def write(*resources: R) -> list[tuple[str, str]]:
     return [(action, r) for r in resources for action in (CAN_READ, CAN_CREATE, CAN_EDIT)]
 
 
+# What every signed-in user has from FAB itself: their own profile and password, the API docs.
+SELF_SERVICE = [
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
+]
 CATALOGUE = read(R.SECTOR, R.SERVICE, R.DOCUMENT_TYPE, R.SOP)
 CASE_FILE = read(R.APPLICATION, R.DOCUMENT, R.STEP_HISTORY, R.PERMIT)
 
-ROLES: dict[str, list[tuple[str, str]]] = {
+# What each role's work needs, by the SOPs.
+DUTIES: dict[str, list[tuple[str, str]]] = {
     "FO": CATALOGUE
     + CASE_FILE
     + write(R.APPLICANT, R.BUSINESS, R.APPLICATION, R.QUEUE_TICKET, R.ASSISTANCE_LOG)
@@ -64,6 +76,8 @@ ROLES: dict[str, list[tuple[str, str]]] = {
         R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION,
     ),
 }
+
+ROLES: dict[str, list[tuple[str, str]]] = {role: duties + SELF_SERVICE for role, duties in DUTIES.items()}
 
 # Roles whose users see only the sector they are assigned to (UserSector).
 SECTOR_SCOPED_ROLES = frozenset({TECHNICAL_TEAM})

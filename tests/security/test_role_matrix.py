@@ -8,7 +8,7 @@ sync that drifts all show up as mismatches. A few hand-written checks pin the in
 import pytest
 from flask_appbuilder import ModelRestApi, ModelView, SimpleFormView
 
-from app.security.permissions import ALL_ACTIONS
+from app.security.permissions import ALL_ACTIONS, Resource
 from app.security.roles import ROLES, TECHNICAL_TEAM
 from tests.conftest import PASSWORD, role_username
 
@@ -105,9 +105,18 @@ def test_anonymous_visitor_reaches_nothing(app):
             assert getattr(client, method)(url, json={}).status_code in DENIED_API, url
 
 
-def test_every_action_in_the_table_is_one_of_the_four():
+def test_sigap_resources_take_only_the_four_actions():
     for perms in ROLES.values():
-        assert {action for action, _ in perms} <= set(ALL_ACTIONS)
+        assert {action for action, resource in perms if resource in set(Resource)} <= set(ALL_ACTIONS)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_everyone_reaches_their_profile_and_the_api_docs(app, role):
+    client = app.test_client()
+    client.post("/login/", data={"username": username_for(role), "password": PASSWORD})
+    assert client.get("/users/userinfo/").status_code == 200
+    assert client.get("/resetmypassword/form").status_code == 200
+    assert client.get("/swagger/v1").status_code == 200
 
 
 @pytest.mark.parametrize("username, url, allowed", [
