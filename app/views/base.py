@@ -1,11 +1,13 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
+from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_babel import gettext
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
 from wtforms import BooleanField
 
+from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
 
@@ -64,6 +66,15 @@ class GuardedApi(ModelRestApi):
     method_permission_name = METHOD_PERMISSIONS
     allow_browser_login = True
     page_size = 25
+    # Identity numbers typed with spaces, dots or dashes are taken as their bare digits, as in the forms.
+    digit_columns: tuple[str, ...] = ()
+
+    def _strip_separators(self) -> None:
+        payload = request.get_json(silent=True)  # the same cached dict FAB's schema loads next
+        if isinstance(payload, dict):
+            for column in self.digit_columns:
+                if isinstance(payload.get(column), str):
+                    payload[column] = normalise_digits(payload[column])
 
     def pre_add(self, item):
         ensure_related_exist(item)
@@ -74,12 +85,14 @@ class GuardedApi(ModelRestApi):
         ensure_in_scope(item)
 
     def post_headless(self):
+        self._strip_separators()
         try:
             return super().post_headless()
         except (OutOfScope, UnknownRelated) as error:
             return self.response_422(message={error.field: [str(error)]})
 
     def put_headless(self, pk):
+        self._strip_separators()
         try:
             return super().put_headless(pk)
         except (OutOfScope, UnknownRelated) as error:

@@ -66,6 +66,7 @@ class ApplicantApi(NormalisesIdentity, GuardedApi):
     add_columns = edit_columns = APPLICANT_FORM
     search_columns = ["name", "kind", "nik", "npwp"]
     validators_columns = {"nik": validate_nik, "npwp_input": validate_npwp}
+    digit_columns = ("nik",)
 
 
 class BusinessApi(GuardedApi):
@@ -77,3 +78,4 @@ class BusinessApi(GuardedApi):
     add_columns = edit_columns = BUSINESS_FORM
     search_columns = ["name", "nib", "kbli", "scale"]
     validators_columns = {"nib": validate_nib, "kbli": validate_kbli}
+    digit_columns = ("nib", "kbli")
