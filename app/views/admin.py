@@ -1,6 +1,7 @@
 """Administration: the working-day calendar, technical teams' sectors, and the audit log."""
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from app.models import AuditLog, CalendarDay, UserSector
 from app.security.permissions import Resource
@@ -13,6 +14,7 @@ AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_id", "ip_address"
 
 class CalendarDayView(GuardedView):
     route_base = "/calendar"
+    record_name = _l("Calendar day")
     datamodel = SQLAInterface(CalendarDay)
     class_permission_name = Resource.CALENDAR
     label_columns = LABELS
@@ -28,6 +30,7 @@ class CalendarDayView(GuardedView):
 
 class UserSectorView(GuardedView):
     route_base = "/user-sectors"
+    record_name = _l("User sector")
     datamodel = SQLAInterface(UserSector)
     class_permission_name = Resource.USER_SECTOR
     label_columns = LABELS
@@ -36,6 +39,7 @@ class UserSectorView(GuardedView):
 
 class AuditLogView(GuardedView):
     route_base = "/audit-log"
+    record_name = _l("Audit log entry")
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = Resource.AUDIT_LOG
     base_permissions = READ_ONLY

@@ -1,6 +1,7 @@
 """Applications and their record: steps, verifications, surveys, recommendations, permits."""
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
@@ -36,6 +37,7 @@ class CopiesSector:
 
 class StepHistoryView(GuardedView):
     route_base = "/step-history"
+    record_name = _l("Step history")
     datamodel = SQLAInterface(StepHistory)
     class_permission_name = Resource.STEP_HISTORY
     base_permissions = READ_ONLY
@@ -51,6 +53,7 @@ class StepHistoryView(GuardedView):
 
 class VerificationView(GuardedView):
     route_base = "/verifications"
+    record_name = _l("Verification")
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
     base_filters = sector_scope("application")
@@ -63,6 +66,7 @@ class VerificationView(GuardedView):
 
 class SurveyView(GuardedView):
     route_base = "/surveys"
+    record_name = _l("Survey and BAP")
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
     base_filters = sector_scope("application")
@@ -75,6 +79,7 @@ class SurveyView(GuardedView):
 
 class RecommendationView(CopiesSector, GuardedView):
     route_base = "/recommendations"
+    record_name = _l("Recommendation")
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
     base_filters = sector_scope()
@@ -87,6 +92,7 @@ class RecommendationView(CopiesSector, GuardedView):
 
 class PermitView(GuardedView):
     route_base = "/permits"
+    record_name = _l("Permit")
     datamodel = SQLAInterface(Permit)
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
@@ -103,6 +109,7 @@ class PermitView(GuardedView):
 
 class ApplicationView(PreparesApplication, GuardedView):
     route_base = "/applications"
+    record_name = _l("Application")
     datamodel = SQLAInterface(Application)
     class_permission_name = Resource.APPLICATION
     base_filters = sector_scope()

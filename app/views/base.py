@@ -2,7 +2,7 @@
 
 from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
 from wtforms import BooleanField
@@ -20,6 +20,16 @@ class GuardedView(ModelView):
 
     method_permission_name = METHOD_PERMISSIONS
     page_size = 25
+    # What one record is called on screen; the page titles are built from it, translated.
+    record_name = None
+
+    def _init_titles(self):
+        if self.record_name is not None:
+            self.list_title = _l("List of %(record)s", record=self.record_name)
+            self.add_title = _l("Add %(record)s", record=self.record_name)
+            self.edit_title = _l("Edit %(record)s", record=self.record_name)
+            self.show_title = _l("Show %(record)s", record=self.record_name)
+        super()._init_titles()
 
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:

@@ -1,6 +1,7 @@
 """The service catalogue and the SOPs (read-only: SOPs change by a new revision in sops.yaml)."""
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from app.models import ArchiveClassification, DocumentType, Sector, Service, ServiceRequirement, Sop, SopStep
 from app.security.permissions import Resource
@@ -12,6 +13,7 @@ READ_ONLY = {"can_read"}
 
 class SectorView(GuardedView):
     route_base = "/sectors"
+    record_name = _l("Sector")
     datamodel = SQLAInterface(Sector)
     class_permission_name = Resource.SECTOR
     label_columns = LABELS
@@ -22,6 +24,7 @@ class SectorView(GuardedView):
 
 class ServiceRequirementView(GuardedView):
     route_base = "/service-requirements"
+    record_name = _l("Service requirement")
     datamodel = SQLAInterface(ServiceRequirement)
     class_permission_name = Resource.SERVICE
     label_columns = LABELS
@@ -31,6 +34,7 @@ class ServiceRequirementView(GuardedView):
 
 class ServiceView(GuardedView):
     route_base = "/services"
+    record_name = _l("Service")
     datamodel = SQLAInterface(Service)
     class_permission_name = Resource.SERVICE
     label_columns = LABELS
@@ -46,6 +50,7 @@ class ServiceView(GuardedView):
 
 class DocumentTypeView(GuardedView):
     route_base = "/document-types"
+    record_name = _l("Document type")
     datamodel = SQLAInterface(DocumentType)
     class_permission_name = Resource.DOCUMENT_TYPE
     label_columns = LABELS
@@ -55,6 +60,7 @@ class DocumentTypeView(GuardedView):
 
 class ArchiveClassificationView(GuardedView):
     route_base = "/archive-classifications"
+    record_name = _l("Archive classification")
     datamodel = SQLAInterface(ArchiveClassification)
     class_permission_name = Resource.ARCHIVE_CLASSIFICATION
     label_columns = LABELS
@@ -65,6 +71,7 @@ class ArchiveClassificationView(GuardedView):
 
 class SopStepView(GuardedView):
     route_base = "/sop-steps"
+    record_name = _l("SOP step")
     datamodel = SQLAInterface(SopStep)
     class_permission_name = Resource.SOP
     base_permissions = READ_ONLY
@@ -76,6 +83,7 @@ class SopStepView(GuardedView):
 
 class SopView(GuardedView):
     route_base = "/sops"
+    record_name = _l("SOP")
     datamodel = SQLAInterface(Sop)
     class_permission_name = Resource.SOP
     base_permissions = READ_ONLY

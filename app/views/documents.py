@@ -75,6 +75,7 @@ def download_response(document: Document) -> Response:
 
 class DocumentView(GuardedView):
     route_base = "/documents"
+    record_name = _l("Document")
     datamodel = SQLAInterface(Document)
     class_permission_name = Resource.DOCUMENT
     base_permissions = ["can_read", "can_edit"]

@@ -1,6 +1,7 @@
 """The front desk's records: queue tickets and the assistance log (Buku Pencatatan Bantuan)."""
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 
 from app.models import AssistanceEntry, AssistanceLog, QueueTicket
 from app.security.permissions import Resource
@@ -13,6 +14,7 @@ LOG_FORM = ["channel", "queue_ticket", "visitor_name", "applicant", "topic", "fi
 
 class QueueTicketView(GuardedView):
     route_base = "/queue-tickets"
+    record_name = _l("Queue ticket")
     datamodel = SQLAInterface(QueueTicket)
     class_permission_name = Resource.QUEUE_TICKET
     label_columns = LABELS
@@ -25,6 +27,7 @@ class QueueTicketView(GuardedView):
 
 class AssistanceEntryView(GuardedView):
     route_base = "/assistance-entries"
+    record_name = _l("Assistance step")
     datamodel = SQLAInterface(AssistanceEntry)
     class_permission_name = Resource.ASSISTANCE_LOG
     label_columns = LABELS
@@ -34,6 +37,7 @@ class AssistanceEntryView(GuardedView):
 
 class AssistanceLogView(GuardedView):
     route_base = "/assistance-log"
+    record_name = _l("Assistance log")
     datamodel = SQLAInterface(AssistanceLog)
     class_permission_name = Resource.ASSISTANCE_LOG
     label_columns = LABELS

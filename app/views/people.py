@@ -31,6 +31,7 @@ class NormalisesIdentity:
 
 class ApplicantView(NormalisesIdentity, GuardedView):
     route_base = "/applicants"
+    record_name = _l("Applicant")
     datamodel = SQLAInterface(Applicant)
     class_permission_name = Resource.APPLICANT
     label_columns = LABELS
@@ -47,6 +48,7 @@ class ApplicantView(NormalisesIdentity, GuardedView):
 
 class BusinessView(GuardedView):
     route_base = "/businesses"
+    record_name = _l("Business")
     datamodel = SQLAInterface(Business)
     class_permission_name = Resource.BUSINESS
     label_columns = LABELS
