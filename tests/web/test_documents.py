@@ -112,3 +112,15 @@ def test_store_down_gives_a_clear_error_fast_and_writes_nothing(app, app_with_st
     assert "tidak dapat dihubungi" in page
     with app.app_context():
         assert app.appbuilder.session.query(Document).count() == before
+
+
+def test_upload_over_the_size_limit_is_refused_in_indonesian(app, application_id):
+    client = app.test_client()
+    headers = _api_headers(client, "bo")
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    try:
+        response = _upload(client, headers, application_id, b"x" * (2 * 1024 * 1024))
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    assert response.status_code == 413
+    assert "melebihi batas" in response.get_json()["message"]
