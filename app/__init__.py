@@ -27,11 +27,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     appbuilder = AppBuilder(indexview=SigapIndexView)
     with flask_app.app_context():
         appbuilder.init_app(flask_app, db.session)
-        from app import audit, views, cli, storage
+        from app import archive, audit, views, cli, storage
 
         views.register(appbuilder)
         audit.init_app(flask_app)
         storage.init_app(flask_app)
+        archive.init_app(flask_app)
         cli.init_app(flask_app)
     return flask_app
 
