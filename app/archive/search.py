@@ -116,15 +116,15 @@ class ArchiveSearch:
         query = self.parse(request.text, cut) if request.text.strip() else q.Every()
         allowed = _filter(request)
         limit = request.page * request.page_size
-        with self.index.searcher() as searcher:
-            results, timed_out = self._collect(searcher, query, allowed, limit)
-            start = (request.page - 1) * request.page_size
-            window = [results[i] for i in range(start, min(limit, results.scored_length()))]
-            terms = _content_terms(query, searcher)
-            hits = [_hit(found, rank < HIGHLIGHTED, terms, searcher.schema, request.mask_identity)
-                    for rank, found in enumerate(window)]
-            total = len(results) if results.has_exact_length() else results.estimated_length()
-            page = SearchPage(hits, total, results.has_exact_length(), request.page, request.page_size)
+        searcher = self.index.shared_searcher()
+        results, timed_out = self._collect(searcher, query, allowed, limit)
+        start = (request.page - 1) * request.page_size
+        window = [results[i] for i in range(start, min(limit, results.scored_length()))]
+        terms = _content_terms(query, searcher)
+        hits = [_hit(found, rank < HIGHLIGHTED, terms, searcher.schema, request.mask_identity)
+                for rank, found in enumerate(window)]
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        page = SearchPage(hits, total, results.has_exact_length(), request.page, request.page_size)
         page.notices = _notices(cut, timed_out, self)
         return page
 

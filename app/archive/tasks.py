@@ -11,7 +11,6 @@ The queue is SQLite under instance/ by default and Redis when HUEY_REDIS_URL is 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from dataclasses import dataclass
 
@@ -167,7 +166,3 @@ class QuietConsumer(Consumer):
 
     def _set_signal_handlers(self):
         pass
-
-
-def worker_count() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
