@@ -52,22 +52,28 @@ def run_search(args):
         return None, gettext("The search could not be read. Check quotes and brackets.")
 
 
-class ArchiveSearchView(BaseView):
-    route_base = "/archive/search"
-    default_view = "search"
+class ArchiveScreen(BaseView):
+    """A screen of the archive, under the Document permissions."""
+
     class_permission_name = Resource.DOCUMENT
     method_permission_name = METHOD_PERMISSIONS
+
+    @staticmethod
+    def ordered(model) -> list:
+        return current_app.appbuilder.session.query(model).order_by(model.name).all()
+
+
+class ArchiveSearchView(ArchiveScreen):
+    route_base = "/archive/search"
+    default_view = "search"
 
     @expose("/")
     @has_access
     def search(self):
-        session = current_app.appbuilder.session
         page, error = run_search(request.args) if request.args.get("q") is not None else (None, None)
         return self.render_template(
             "sigap/archive_search.html", page=page, error=error, args=request.args,
-            document_types=session.query(DocumentType).order_by(DocumentType.name).all(),
-            services=session.query(Service).order_by(Service.name).all(),
-            sectors=session.query(Sector).order_by(Sector.name).all(),
+            document_types=self.ordered(DocumentType), services=self.ordered(Service), sectors=self.ordered(Sector),
             states=list(ExtractionState), query_string=_query_string,
         )
 
@@ -76,13 +82,11 @@ def _query_string(args, page: int) -> str:
     return urlencode({**args.to_dict(), "page": page})
 
 
-class ArchiveUploadView(BaseView):
+class ArchiveUploadView(ArchiveScreen):
     """Many files at once, dropped or chosen, each sent to the API with its own progress bar."""
 
     route_base = "/archive/upload"
     default_view = "upload"
-    class_permission_name = Resource.DOCUMENT
-    method_permission_name = METHOD_PERMISSIONS
 
     @expose("/")
     @has_access
@@ -92,8 +96,7 @@ class ArchiveUploadView(BaseView):
             Application.created_at.desc()).limit(200).all()
         return self.render_template(
             "sigap/archive_upload.html", applications=applications,
-            document_types=session.query(DocumentType).order_by(DocumentType.name).all(),
-            max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+            document_types=self.ordered(DocumentType), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
         )
 
 
