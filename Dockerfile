@@ -1,5 +1,8 @@
 FROM python:3.11-slim
 WORKDIR /srv/sigap
+# Tesseract with the Indonesian model reads scanned documents.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-ind \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY app ./app
 COPY migrations ./migrations

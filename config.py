@@ -20,6 +20,12 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | MAX_UPLOAD_MB       | largest accepted upload                                    | 50                           |
 | PRESIGNED_URL_SECONDS | lifetime of a preview link                               | 60                           |
 | SIGAP_LANGUAGE      | default interface language (id or en)                      | id                           |
+| SIGAP_INDEX_DIR     | the search index (Whoosh) of the digital archive           | instance/index               |
+| HUEY_REDIS_URL      | Redis queue of the extraction worker (production)          | unset: SQLite instance/huey.db |
+| OCR_LANGUAGES       | Tesseract models for scans                                 | ind+eng                      |
+| OCR_WORKERS         | pages read by Tesseract at once                            | the number of cores          |
+| ARCHIVE_MAX_PIXELS  | largest image (pixels per page) accepted: decompression bombs | 150000000                 |
+| SEARCH_MAX_EXPANSIONS | terms one prefix (izin*) may expand to before it is cut  | 200                          |
 """
 
 import os
@@ -72,6 +78,17 @@ S3_REGION = os.environ.get("S3_REGION", "us-east-1")
 S3_TIMEOUT_SECONDS = float(os.environ.get("S3_TIMEOUT_SECONDS", "5"))
 S3_LOCAL_DATA_DIR = str(INSTANCE_DIR / "s3")
 PRESIGNED_URL_SECONDS = int(os.environ.get("PRESIGNED_URL_SECONDS", "60"))
+
+# --- Digital archive: extraction worker, OCR, search index (app/archive/) -----------------------
+SIGAP_INDEX_DIR = os.environ.get("SIGAP_INDEX_DIR", str(INSTANCE_DIR / "index"))
+HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+HUEY_SQLITE_PATH = str(INSTANCE_DIR / "huey.db")
+# Tests run tasks inline (huey's immediate mode) unless they are about the worker.
+HUEY_IMMEDIATE = False
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "ind+eng")
+OCR_WORKERS = int(os.environ.get("OCR_WORKERS", "0")) or os.cpu_count() or 1
+ARCHIVE_MAX_PIXELS = int(os.environ.get("ARCHIVE_MAX_PIXELS", "150000000"))
+SEARCH_MAX_EXPANSIONS = int(os.environ.get("SEARCH_MAX_EXPANSIONS", "200"))
 
 # --- Flask-AppBuilder -----------------------------------------------------------------------------
 APP_NAME = "SIGAP"

@@ -2,6 +2,8 @@
 
 import secrets
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -64,7 +66,8 @@ def login_hint() -> str:
 
 
 def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
-    """Serve SIGAP, starting the local S3 server first when no S3 endpoint is configured."""
+    """Serve SIGAP with its extraction worker, starting the local S3 server first when no S3 endpoint is
+    configured."""
     from app.storage import LocalS3Server, get_store
 
     config = flask_app.config
@@ -74,6 +77,7 @@ def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
                                  config["S3_SECRET_KEY"], s3_port=config["LOCAL_S3_PORT"])
         click.echo(f"Starting the local S3 server on {local_s3.endpoint} ...")
         local_s3.start()
+    worker = start_worker()
     # Ctrl-C and SIGTERM both end in the finally below, which stops what was started here
     # (SIGINT set explicitly: a parent may have left it ignored).
     for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -86,9 +90,28 @@ def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        stop_worker(worker)
         if local_s3:
             click.echo("Stopping the local S3 server ...")
             local_s3.stop()
+
+
+def start_worker() -> subprocess.Popen:
+    """The extraction worker (`flask sigap worker`) as a child process of the web app."""
+    click.echo("Starting the extraction worker ...")
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"],
+                            cwd=Path(__file__).resolve().parent.parent)
+
+
+def stop_worker(worker: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM lets huey finish the current step; SIGKILL after `timeout`."""
+    click.echo("Stopping the extraction worker ...")
+    worker.terminate()
+    try:
+        worker.wait(timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def _raise_keyboard_interrupt(*_args):
@@ -104,4 +127,8 @@ def run_command(host, port):
 
 
 def init_app(flask_app) -> None:
+    from app.archive.cli import COMMANDS
+
+    for command in COMMANDS:
+        sigap.add_command(command)
     flask_app.cli.add_command(sigap)

@@ -90,6 +90,10 @@ def app(request, s3_server, tmp_path_factory):
         "S3_SECRET_KEY": s3_server.secret_key,
         "S3_BUCKET": f"sigap-test-{request.param}",
         "SIGAP_BACKEND": request.param,
+        "SIGAP_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
+        "HUEY_SQLITE_PATH": str(tmp_path_factory.mktemp("queue") / "huey.db"),
+        # Extraction runs inline; tests/archive/test_worker.py runs the real consumer.
+        "HUEY_IMMEDIATE": True,
     })
     with flask_app.app_context():
         initialise()

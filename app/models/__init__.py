@@ -26,7 +26,7 @@ from app.models.catalogue import (
     Service,
     ServiceRequirement,
 )
-from app.models.document import Document, ExtractionState
+from app.models.document import Document, DocumentPage, ExtractionState
 from app.models.frontdesk import AssistanceEntry, AssistanceLog, QueueTicket
 from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
 from app.models.security import UserSector
@@ -35,7 +35,7 @@ from app.models.sop import Sop, SopStep
 __all__ = [
     "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification",
     "AssistanceEntry", "AssistanceLog", "AuditLog", "Business", "BusinessScale", "CalendarDay",
-    "Channel", "Disposition", "Document", "DocumentType", "ExtractionState", "KbliEdition",
+    "Channel", "Disposition", "Document", "DocumentPage", "DocumentType", "ExtractionState", "KbliEdition",
     "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
     "Service", "ServiceRequirement", "Sop", "SopStep", "StepHistory", "SurveySchedule",
     "UserSector", "Verification", "VerificationResult",

@@ -2,7 +2,7 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column
@@ -39,5 +39,20 @@ class Document(Model):
     extraction_state = enum_column(ExtractionState, nullable=False, default=ExtractionState.waiting)
     extraction_error = Column(Text)
 
+    pages = relationship("DocumentPage", order_by="DocumentPage.number", cascade="all, delete-orphan",
+                         passive_deletes=True)
+
     def __repr__(self) -> str:
         return f"{self.original_filename} (v{self.version})"
+
+
+class DocumentPage(Model):
+    """The text of one page, as extracted (text layer or OCR); the search index is rebuilt from these."""
+
+    __tablename__ = "document_page"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id = Column(Integer, primary_key=True)
+    document_id = Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False, index=True)
+    number = Column(Integer, nullable=False)  # from 1
+    text = Column(Text, nullable=False, default="")
+    ocr = Column(Boolean, nullable=False, default=False)

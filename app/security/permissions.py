@@ -42,6 +42,11 @@ METHOD_PERMISSIONS = {
     "info": "read",
     "post": "create",
     "put": "edit",
+    # The archive (app/views/archive.py)
+    "search": "read",
+    "crosscheck": "read",
+    "upload": "create",
+    "retry": "edit",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",

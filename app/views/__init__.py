@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.views import admin, applications, catalogue, documents, frontdesk, home, people
+from app.views import admin, applications, archive, catalogue, documents, frontdesk, home, people
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ MENU = [
     MenuEntry(applications.PermitView, "Permits", _l("Permits"), *RECORDS, "fa-certificate"),
     MenuEntry(documents.DocumentView, "Documents", _l("Documents"), *ARCHIVE, "fa-files-o"),
     MenuEntry(documents.DocumentUploadView, "Upload document", _l("Upload document"), *ARCHIVE, "fa-upload"),
+    MenuEntry(archive.ArchiveUploadView, "Upload many files", _l("Upload many files"), *ARCHIVE, "fa-cloud-upload"),
+    MenuEntry(archive.ArchiveSearchView, "Search the archive", _l("Search the archive"), *ARCHIVE, "fa-search"),
     MenuEntry(catalogue.ServiceView, "Services", _l("Services"), *CATALOGUE, "fa-list"),
     MenuEntry(catalogue.SectorView, "Sectors", _l("Sectors"), *CATALOGUE, "fa-sitemap"),
     MenuEntry(catalogue.DocumentTypeView, "Document types", _l("Document types"), *CATALOGUE, "fa-tags"),

@@ -12,11 +12,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import DataRequired
 
 from app import audit
+from app.archive.intake import UploadRefused, check_upload
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope, may_see_sector
 from app.storage import StorageError, get_store
 from app.storage.documents import store_document, stream_document
+from app.views.archive import ArchiveApi, RetryAction, preview_anchor
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.labels import LABELS
 
@@ -26,34 +28,25 @@ DOCUMENT_LIST = [
 ]
 
 
-class UploadRefused(ValueError):
-    """An upload the clerk must correct; the message says how."""
-
-
-def _is_empty(stream) -> bool:
-    position = stream.tell()
-    empty = stream.read(1) == b""
-    stream.seek(position)
-    return empty
-
-
 def save_upload(file_storage, document_type, application, user) -> Document:
     """Store one uploaded file and its record, or raise with a message for the user."""
     if not file_storage or not file_storage.filename:
         raise UploadRefused(gettext("Choose a file to upload."))
-    if _is_empty(file_storage.stream):
-        raise UploadRefused(gettext("The file %(name)s is empty.", name=file_storage.filename))
     if application is not None and not may_see_sector(application.sector_id):
         abort(404)
+    config = current_app.config
+    max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    media_type = check_upload(file_storage.stream, file_storage.filename, max_size=max_size,
+                              max_pixels=config["ARCHIVE_MAX_PIXELS"])
     document = store_document(
         current_app.appbuilder.session,
         file_storage.stream,
         filename=file_storage.filename,
-        media_type=file_storage.mimetype or "application/octet-stream",
+        media_type=media_type,
         document_type=document_type,
         uploaded_by=user,
         application=application,
-        max_size=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
+        max_size=max_size,
     )
     audit.record("upload", document, {"filename": document.original_filename, "sha256": document.sha256})
     return document
@@ -73,7 +66,7 @@ def download_response(document: Document) -> Response:
     )
 
 
-class DocumentView(GuardedView):
+class DocumentView(RetryAction, GuardedView):
     route_base = "/documents"
     record_name = _l("Document")
     datamodel = SQLAInterface(Document)
@@ -112,7 +105,7 @@ class DocumentView(GuardedView):
             flash(str(error), "danger")
             return redirect(url_for(".show", pk=pk))
         audit.record("preview", document, {"filename": document.original_filename})
-        return redirect(url)
+        return redirect(preview_anchor(url))
 
 
 def _scoped_applications():
@@ -158,7 +151,7 @@ class DocumentUploadView(SimpleFormView):
         return redirect(url_for("DocumentView.show", pk=document.id))
 
 
-class DocumentApi(GuardedApi):
+class DocumentApi(ArchiveApi, GuardedApi):
     resource_name = "document"
     datamodel = SQLAInterface(Document)
     class_permission_name = Resource.DOCUMENT
@@ -172,7 +165,7 @@ class DocumentApi(GuardedApi):
     show_columns = list_columns
     edit_columns = ["document_type"]
     # A document is created by uploading its file (the bytes first, then the record).
-    include_route_methods = {"get", "get_list", "info", "put", "post", "file"}
+    include_route_methods = {"get", "get_list", "info", "put", "post", "file", "search", "crosscheck", "retry"}
 
     @expose("/<int:pk>/file", methods=["GET"])
     @protect()

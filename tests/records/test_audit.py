@@ -10,6 +10,7 @@ import pytest
 
 from app.audit import AppendOnlyError
 from app.models import Application, AuditLog, StepHistory
+from tests.archive.samples import text_pdf
 from tests.records.helpers import unique_name
 
 
@@ -178,7 +179,7 @@ def upload(client, headers, application_id, content: bytes, filename="ktp.pdf"):
 
 def test_downloading_a_document_returns_its_bytes_and_is_audited(client, auth, fresh_db, application_id):
     fo = auth("fo")
-    content = b"%PDF-1.4 scanned KTP " + secrets.token_bytes(2048)
+    content = text_pdf(f"KTP terpindai {secrets.token_hex(512)}")
     uploaded = upload(client, fo, application_id, content)
     assert uploaded.status_code == 201, uploaded.get_json()
     document_id = uploaded.get_json()["id"]
@@ -204,7 +205,7 @@ def test_downloading_a_document_returns_its_bytes_and_is_audited(client, auth, f
 
 def test_a_refused_download_is_not_audited_as_one(client, auth, fresh_db, application_id):
     """A technical team of another sector gets 404 and no download row is written."""
-    uploaded = upload(client, auth("fo"), application_id, b"%PDF-1.4 " + secrets.token_bytes(64))
+    uploaded = upload(client, auth("fo"), application_id, text_pdf(secrets.token_hex(32)))
     assert uploaded.status_code == 201, uploaded.get_json()
     document_id = uploaded.get_json()["id"]
     with fresh_db() as session:

@@ -10,6 +10,7 @@ import pytest
 
 from app import create_app
 from app.models import AuditLog, Document, DocumentType
+from tests.archive.samples import text_pdf
 from tests.conftest import PASSWORD
 from tests.security.test_sector_scope import _api_headers, _application
 
@@ -34,7 +35,7 @@ def _upload(client, headers, application_id, content, doc_type="KTP", name="ktp.
 def test_web_upload_then_download_and_preview(app, application_id):
     client = app.test_client()
     client.post("/login/", data={"username": "arsip", "password": PASSWORD})
-    content = b"%PDF-1.4 scan " + uuid.uuid4().bytes
+    content = text_pdf(f"Pindaian KTP {uuid.uuid4().hex}")
     response = client.post("/documents/upload/form", data={
         "application": str(application_id), "document_type": str(_ktp_id(app)),
         "file": (io.BytesIO(content), "scan-ktp.pdf"),
@@ -57,11 +58,12 @@ def test_web_upload_then_download_and_preview(app, application_id):
 def test_api_upload_makes_versions_and_keeps_the_old_one(app, application_id):
     client = app.test_client()
     headers = _api_headers(client, "bo")
-    first = _upload(client, headers, application_id, b"versi satu").get_json()
-    second = _upload(client, headers, application_id, b"versi dua").get_json()
+    one, two = text_pdf("versi satu"), text_pdf("versi dua")
+    first = _upload(client, headers, application_id, one).get_json()
+    second = _upload(client, headers, application_id, two).get_json()
     assert (first["version"], second["version"]) == (1, 2)
-    assert client.get(f"/api/v1/document/{first['id']}/file", headers=headers).data == b"versi satu"
-    assert client.get(f"/api/v1/document/{second['id']}/file", headers=headers).data == b"versi dua"
+    assert client.get(f"/api/v1/document/{first['id']}/file", headers=headers).data == one
+    assert client.get(f"/api/v1/document/{second['id']}/file", headers=headers).data == two
     shown = client.get(f"/api/v1/document/{first['id']}", headers=headers).get_json()["result"]
     assert shown["is_current"] is False
 
@@ -101,13 +103,13 @@ def test_store_down_gives_a_clear_error_fast_and_writes_nothing(app, app_with_st
     with app.app_context():
         before = app.appbuilder.session.query(Document).count()
     started = time.monotonic()
-    response = _upload(client, headers, application_id, b"tidak tersimpan")
+    response = _upload(client, headers, application_id, text_pdf("tidak tersimpan"))
     assert time.monotonic() - started < 8
     assert response.status_code == 503
     assert "tidak dapat dihubungi" in response.get_json()["message"]
     client.post("/login/", data={"username": "bo", "password": PASSWORD})
     page = client.post("/documents/upload/form", data={
-        "application": str(application_id), "document_type": str(_ktp_id(app)), "file": (io.BytesIO(b"x"), "a.pdf"),
+        "application": str(application_id), "document_type": str(_ktp_id(app)), "file": (io.BytesIO(text_pdf("x")), "a.pdf"),
     }, content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert "tidak dapat dihubungi" in page
     with app.app_context():

@@ -1,0 +1,193 @@
+"""`flask sigap worker | import-scans | reindex | search | fixity`: the archive from the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from dataclasses import asdict
+from html import unescape
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from app.archive import fixity
+from app.archive.intake import UploadRefused, check_upload
+from app.archive.search import ArchiveSearch, SearchRequest
+from app.archive.sync import sync_documents
+from app.archive.tasks import QuietConsumer, extract_document, get_archive
+from app.models import Document, DocumentType, Service
+
+CHECKPOINT = "reindex.checkpoint"
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", default=2, show_default=True, help="Documents processed at once.")
+def worker_command(workers):
+    """Run the extraction and indexing worker (stops on Ctrl-C or SIGTERM)."""
+    consumer = get_archive().huey.create_consumer(workers=workers, worker_type="thread")
+    consumer.run()
+
+
+def in_process_consumer(workers: int = 2) -> QuietConsumer:
+    """A consumer inside this process, started by the caller (tests) and stopped with .stop()."""
+    return QuietConsumer(get_archive().huey, workers=workers, worker_type="thread", periodic=False)
+
+
+# --- import-scans --------------------------------------------------------------------------------
+@click.command("import-scans")
+@with_appcontext
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--service", "service_code", help="Service code: the scans take its sector.")
+@click.option("--type", "type_code", default="LAINNYA", show_default=True, help="Document type code.")
+def import_scans_command(folder, service_code, type_code):
+    """Store every PDF/JPEG/PNG/TIFF under FOLDER; files already stored (same SHA-256) are skipped."""
+    session = current_app.appbuilder.session
+    document_type = session.query(DocumentType).filter_by(code=type_code).first()
+    service = session.query(Service).filter_by(code=service_code).first() if service_code else None
+    if document_type is None or (service_code and service is None):
+        raise click.UsageError(f"Unknown document type {type_code!r} or service {service_code!r}.")
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    counts = {"stored": 0, "skipped": 0, "refused": 0}
+    with click.progressbar(files, label="Importing scans", item_show_func=_name) as bar:
+        for path in bar:
+            counts[_import_one(session, path, document_type, service)] += 1
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+def _name(path) -> str:
+    return path.name if path else ""
+
+
+def _import_one(session, path: Path, document_type, service) -> str:
+    from app.storage.documents import store_document
+
+    if session.query(Document.id).filter_by(sha256=_sha256(path)).first():
+        return "skipped"
+    config = current_app.config
+    with path.open("rb") as stream:
+        try:
+            media_type = check_upload(stream, path.name, max_size=config["MAX_UPLOAD_MB"] * 1024 * 1024,
+                                      max_pixels=config["ARCHIVE_MAX_PIXELS"])
+        except UploadRefused as refusal:
+            click.echo(f"\n{path}: {refusal}", err=True)
+            return "refused"
+        store_document(session, stream, filename=path.name, media_type=media_type, document_type=document_type,
+                       sector=service.sector_id if service else None)
+    return "stored"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- reindex -------------------------------------------------------------------------------------
+@click.command("reindex")
+@with_appcontext
+@click.option("--extract", is_flag=True, help="Extract the text again from the stored files first.")
+@click.option("--batch", default=1000, show_default=True, help="Documents per index commit.")
+@click.option("--restart", is_flag=True, help="Start from the first document, not from the last checkpoint.")
+def reindex_command(extract, batch, restart):
+    """Rebuild the index from the database (and the stored text), batch by batch; resumable."""
+    from app.extensions import db
+
+    index = get_archive().index
+    checkpoint = Path(index.open().storage.folder) / CHECKPOINT
+    start = 0 if restart or not checkpoint.exists() else int(checkpoint.read_text())
+    with Session(db.engine) as session:
+        total = session.query(Document.id).filter(Document.id > start).count()
+        with click.progressbar(length=total, label="Reindexing") as bar:
+            for ids in _batches(session, start, batch):
+                if extract:
+                    for document_id in ids:
+                        extract_document(document_id)
+                sync_documents(session, index, ids)
+                session.expunge_all()  # bounded memory: nothing kept from one batch to the next
+                checkpoint.write_text(str(ids[-1]))
+                bar.update(len(ids))
+        stale = index.doc_ids() - {row[0] for row in session.query(Document.id).filter_by(is_current=True)}
+    index.write([], sorted(stale))
+    checkpoint.unlink(missing_ok=True)
+    click.echo(f"Index complete: {index.open().doc_count()} documents ({len(stale)} stale entries removed).")
+
+
+def _batches(session, start: int, size: int):
+    last = start
+    while True:
+        ids = [row[0] for row in session.query(Document.id).filter(Document.id > last)
+               .order_by(Document.id).limit(size)]
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+# --- search --------------------------------------------------------------------------------------
+@click.command("search")
+@with_appcontext
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option("--limit", default=10, show_default=True)
+def search_command(query, as_json, limit):
+    """Print the top hits (document, application, snippet) of a search."""
+    page = archive_search().search(SearchRequest(query, page_size=limit))
+    if as_json:
+        click.echo(json.dumps(page_as_dict(page), default=str, ensure_ascii=False, indent=1))
+        return
+    for notice in page.notices:
+        click.echo(f"! {notice}", err=True)
+    for hit in page.hits:
+        click.echo(f"{hit.document_id}\t{hit.registration_number or '-'}\t{hit.document_type}\t{hit.filename}"
+                   f"\tp.{hit.page or '-'}\t{_plain(hit.snippet)}")
+    click.echo(f"{page.total} found", err=True)
+
+
+def archive_search() -> ArchiveSearch:
+    return ArchiveSearch(get_archive().index, current_app.config["SEARCH_MAX_EXPANSIONS"])
+
+
+def page_as_dict(page) -> dict:
+    return asdict(page)
+
+
+def _plain(snippet: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", snippet)).replace("\n", " ")
+
+
+# --- fixity --------------------------------------------------------------------------------------
+@click.command("fixity")
+@with_appcontext
+@click.option("--orphans/--no-orphans", default=True, show_default=True,
+              help="Also list stored objects that no record points to.")
+def fixity_command(orphans):
+    """Re-hash every stored object; exit 1 when any is damaged or missing."""
+    from app.storage import get_store
+
+    session, store = current_app.appbuilder.session, get_store()
+    total = session.query(Document.id).count()
+    findings = []
+    with click.progressbar(fixity.stored_documents(session), length=total, label="Checking fixity") as bar:
+        for row in bar:
+            finding = fixity.check_document(store, *row)
+            if finding:
+                findings.append(finding)
+    if orphans:
+        findings.extend(fixity.orphans(session, store))
+    for finding in findings:
+        click.echo(f"{finding.problem}\t{finding.key}\tdocument {finding.document_id or '-'}")
+    damaged = [f for f in findings if f.problem != fixity.ORPHAN]
+    click.echo(f"{total} objects checked, {len(damaged)} damaged or missing, "
+               f"{len(findings) - len(damaged)} orphans.")
+    sys.exit(1 if damaged else 0)
+
+
+COMMANDS = [worker_command, import_scans_command, reindex_command, search_command, fixity_command]

@@ -1,0 +1,129 @@
+"""The Whoosh index of the archive: one entry per current document, kept in step with the database.
+
+Writes follow Mayan EDMS rather than paperless-ngx: every write holds an inter-process lock (retried
+until a deadline) and goes through one writer with a bounded memory pool, committed per batch. A
+failed write is cancelled and raised; the index is never deleted or rebuilt because of it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+
+from app.archive.analysis import indonesian_analyzer
+
+log = logging.getLogger(__name__)
+PAGE_BREAK = "\f"
+LOCK_FILE = "sigap-write.lock"
+WRITER_MB = 128
+
+
+def schema() -> Schema:
+    analyzer = indonesian_analyzer()
+    return Schema(
+        doc_id=ID(stored=True, unique=True),
+        application_id=NUMERIC(stored=True),
+        registration_number=ID(stored=True),
+        applicant_name=TEXT(analyzer=analyzer, stored=True),
+        # Identifiers are exact: a NIK is found as typed, never stemmed or split.
+        nik=ID, npwp=ID, nib=ID,
+        permit_number=ID(stored=True),
+        service=ID(stored=True),
+        sector=ID(stored=True),
+        document_type=ID(stored=True),
+        state=ID(stored=True),
+        uploaded_at=DATETIME(stored=True, sortable=True),
+        filename=STORED,
+        # Pages joined by PAGE_BREAK, stored for highlights and for the matching page.
+        content=TEXT(analyzer=analyzer, stored=True),
+    )
+
+
+class IndexBusy(RuntimeError):
+    """Another process held the write lock past the deadline."""
+
+
+class ArchiveIndex:
+    def __init__(self, path, lock_timeout: float = 60.0):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._index = None
+        self._local = threading.local()
+
+    def open(self):
+        """The index, created on first use (an existing one is always opened, never replaced)."""
+        if self._index is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            with self._lock():
+                if whoosh_index.exists_in(str(self.path)):
+                    self._index = whoosh_index.open_dir(str(self.path))
+                else:
+                    self._index = whoosh_index.create_in(str(self.path), schema())
+        return self._index
+
+    @contextmanager
+    def _lock(self):
+        """One writer at a time across processes (web, worker, CLI), retried until lock_timeout."""
+        deadline = time.monotonic() + self.lock_timeout
+        with open(self.path / LOCK_FILE, "a") as handle:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusy(f"The search index at {self.path} stayed locked for {self.lock_timeout} s")
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def writer(self):
+        """A locked writer committed on success; on any error it is cancelled and the error raised."""
+        index = self.open()
+        with self._lock():
+            writer = index.writer(limitmb=WRITER_MB, timeout=self.lock_timeout)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def write(self, entries: list[dict], removed: list[int]) -> None:
+        """Upserts entries and removes documents, in one commit."""
+        with self.writer() as writer:
+            for document_id in removed:
+                writer.delete_by_term("doc_id", str(document_id))
+            for entry in entries:
+                writer.update_document(**entry)
+
+    def searcher(self):
+        """A searcher on the latest commit."""
+        return self.open().searcher()
+
+    def shared_searcher(self):
+        """This thread's searcher, refreshed to the latest commit: opening one per query costs more
+        than most queries (measured ~15 ms at 10k documents)."""
+        index = self.open()
+        current = getattr(self._local, "searcher", None)
+        if current is not None and current._ix is index and current.up_to_date():
+            return current
+        if current is not None:
+            current.close()  # not Searcher.refresh(): it fails on a reader of an empty index
+        self._local.searcher = index.searcher()
+        return self._local.searcher
+
+    def doc_ids(self) -> set[int]:
+        """The documents in the index (deleted entries excluded)."""
+        with self.searcher() as searcher:
+            return {int(fields["doc_id"]) for fields in searcher.reader().all_stored_fields()}

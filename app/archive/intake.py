@@ -1,0 +1,119 @@
+"""Intake: an upload is recognised by its bytes (not its name) and checked before anything is stored.
+
+Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
+encrypted, corrupt or truncated PDFs, broken images and decompression bombs (too many pixels).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import BinaryIO
+
+from app.storage.errors import _
+
+PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
+MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
+# The PDF header may follow a little junk (the specification allows it within the first KiB).
+HEAD_BYTES = 1024
+TAIL_BYTES = 2048
+
+
+class UploadRefused(ValueError):
+    """An upload the clerk must correct; the message says how."""
+
+
+def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: int) -> str:
+    """The media type of a valid upload; raises UploadRefused otherwise. Leaves the stream at 0."""
+    size = _size(stream)
+    if size == 0:
+        raise UploadRefused(_("The file %(name)s is empty.", name=filename))
+    if size > max_size:
+        raise UploadRefused(_("The file is larger than the limit of %(limit)s MB and was not saved.",
+                              limit=f"{max_size / (1024 * 1024):g}"))
+    media_type = sniff(stream)
+    if media_type is None:
+        raise UploadRefused(_("%(name)s is not a PDF, JPEG, PNG or TIFF file.", name=filename))
+    try:
+        (_check_pdf if media_type == PDF else _check_image)(stream, filename, max_pixels)
+    finally:
+        stream.seek(0)
+    return media_type
+
+
+def sniff(stream: BinaryIO) -> str | None:
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    if b"%PDF-" in head:
+        return PDF
+    return next((media_type for magic, media_type in MAGIC if head.startswith(magic)), None)
+
+
+def _size(stream: BinaryIO) -> int:
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _check_pdf(stream: BinaryIO, filename: str, _max_pixels: int) -> None:
+    import pypdfium2 as pdfium
+
+    stream.seek(-min(TAIL_BYTES, _size(stream)), os.SEEK_END)
+    if b"%%EOF" not in stream.read():
+        raise UploadRefused(_("The PDF %(name)s is truncated (incomplete upload or scan).", name=filename))
+    stream.seek(0)
+    try:
+        document = pdfium.PdfDocument(stream)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UploadRefused(_("The PDF %(name)s is password-protected. Upload it without the password.",
+                                  name=filename)) from error
+        raise UploadRefused(_("The PDF %(name)s is damaged and cannot be read.", name=filename)) from error
+    try:
+        if len(document) == 0:
+            raise UploadRefused(_("The PDF %(name)s has no pages.", name=filename))
+    finally:
+        document.close()
+
+
+def _check_image(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                for _frame in _frames(image):
+                    _check_pixels(image, filename, max_pixels)
+                    _decode(image)
+    except UploadRefused:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise UploadRefused(_("The image %(name)s is too large (a decompression bomb) and was refused.",
+                              name=filename)) from error
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        raise UploadRefused(_("The image %(name)s is damaged or truncated and cannot be read.",
+                              name=filename)) from error
+
+
+def _frames(image):
+    """Every page of a multi-page TIFF; the one frame of other images."""
+    for number in range(getattr(image, "n_frames", 1)):
+        image.seek(number)
+        yield number
+
+
+def _check_pixels(image, filename: str, max_pixels: int) -> None:
+    width, height = image.size
+    if width * height > max_pixels:
+        raise UploadRefused(_("The image %(name)s is too large (%(pixels)s megapixels; the limit is %(limit)s).",
+                              name=filename, pixels=width * height // 1_000_000, limit=max_pixels // 1_000_000))
+
+
+def _decode(image) -> None:
+    """Decodes every byte, so that a truncated file fails here; JPEG at 1/8 scale to spare memory."""
+    if image.format == "JPEG":
+        image.draft("L", (max(1, image.size[0] // 8), max(1, image.size[1] // 8)))
+    image.load()
+

@@ -1,0 +1,78 @@
+"""The index follows the database: an entry is (re)built from the committed rows, or removed.
+
+sync_documents() is the one way entries change; the worker calls it after each commit that touched a
+document, and `flask sigap reindex` calls it batch by batch. A document that is missing (deleted, or
+its upload rolled back) or superseded by a newer version is removed from the index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, selectinload
+
+from app.archive.index import PAGE_BREAK, ArchiveIndex
+from app.models import Application, Document, Permit
+
+
+def sync_documents(session: Session, index: ArchiveIndex, document_ids) -> None:
+    ids = sorted(set(document_ids))
+    documents = _load(session, ids)
+    current = [document for document in documents if document.is_current]
+    kept = {document.id for document in current}
+    index.write(entries_for(session, current), [i for i in ids if i not in kept])
+
+
+def _load(session: Session, ids: list[int]) -> list[Document]:
+    if not ids:
+        return []
+    return (
+        session.query(Document)
+        .options(
+            selectinload(Document.pages),
+            selectinload(Document.document_type),
+            selectinload(Document.application).selectinload(Application.applicant),
+            selectinload(Document.application).selectinload(Application.business),
+            selectinload(Document.application).selectinload(Application.service),
+        )
+        .filter(Document.id.in_(ids))
+        .all()
+    )
+
+
+def entries_for(session: Session, documents: list[Document]) -> list[dict]:
+    application_ids = {d.application_id for d in documents if d.application_id}
+    permits = dict(
+        session.query(Permit.application_id, Permit.number).filter(Permit.application_id.in_(application_ids))
+    ) if application_ids else {}
+    return [_entry(document, permits.get(document.application_id)) for document in documents]
+
+
+def _entry(document: Document, permit_number: str | None) -> dict:
+    application = document.application
+    entry = {
+        "doc_id": str(document.id),
+        "sector": str(document.sector_id or ""),
+        "document_type": document.document_type.code,
+        "state": document.extraction_state.name,
+        "uploaded_at": document.uploaded_at,
+        "filename": document.original_filename,
+        "content": PAGE_BREAK.join(page.text for page in document.pages),
+    }
+    if application is not None:
+        entry.update(_application_fields(application))
+    if permit_number:
+        entry["permit_number"] = permit_number.lower()
+    return entry
+
+
+def _application_fields(application: Application) -> dict:
+    applicant, business = application.applicant, application.business
+    fields = {
+        "application_id": application.id,
+        "registration_number": application.registration_number.lower(),
+        "service": application.service.code,
+        "applicant_name": applicant.name,
+        "nik": applicant.nik,
+        "npwp": applicant.npwp or "",
+        "nib": application.nib or (business.nib if business else "") or "",
+    }
+    return {name: value for name, value in fields.items() if value not in ("", None)}

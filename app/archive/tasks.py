@@ -1,0 +1,168 @@
+"""The background worker (huey) and the hook that gives it work after each commit.
+
+Uploading only stores and commits; a session hook then queues, for the documents that commit added,
+their extraction, and for those it changed or deleted, the sync of their index entries. A rollback
+queues nothing, so a rolled-back upload never reaches the index. Tasks use a private session.
+
+The queue is SQLite under instance/ by default and Redis when HUEY_REDIS_URL is set (config.py);
+`flask sigap worker` runs the consumer, and `make run` starts it beside the web app.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from huey import RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+from sqlalchemy import delete, event, insert
+from sqlalchemy.orm import Session
+
+from app.archive.extraction import extract_pages
+from app.archive.index import ArchiveIndex
+from app.archive.sync import sync_documents
+from app.models import Document, DocumentPage, ExtractionState
+
+log = logging.getLogger(__name__)
+EXTENSION_KEY = "sigap_archive"
+PENDING_KEY = "sigap_archive_pending"
+ERROR_CHARS = 2000
+
+
+@dataclass
+class Archive:
+    """One app's queue, index and tasks."""
+
+    huey: object
+    index: ArchiveIndex
+    process: object = None  # the huey tasks, bound to the app in init_app
+    sync: object = None
+
+
+def init_app(flask_app) -> None:
+    config = flask_app.config
+    archive = Archive(_huey(config), ArchiveIndex(config["SIGAP_INDEX_DIR"]))
+
+    def process(document_id: int) -> None:
+        with flask_app.app_context():
+            extract_document(document_id)
+
+    def sync(document_ids: list[int]) -> None:
+        with flask_app.app_context():
+            with _private_session() as session:
+                sync_documents(session, archive.index, document_ids)
+
+    archive.process = archive.huey.task(name="process")(process)
+    archive.sync = archive.huey.task(name="sync", retries=3, retry_delay=2)(sync)
+    flask_app.extensions[EXTENSION_KEY] = archive
+    _listen()
+
+
+def _huey(config):
+    name = "sigap-archive"
+    if config.get("HUEY_REDIS_URL"):
+        return RedisHuey(name, url=config["HUEY_REDIS_URL"], immediate=config["HUEY_IMMEDIATE"])
+    return SqliteHuey(name, filename=config["HUEY_SQLITE_PATH"], immediate=config["HUEY_IMMEDIATE"])
+
+
+def get_archive() -> Archive:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def _private_session() -> Session:
+    from app.extensions import db
+
+    return Session(db.engine, expire_on_commit=False)
+
+
+# --- extraction ----------------------------------------------------------------------------------
+def extract_document(document_id: int) -> None:
+    """Reads the stored object, keeps its text per page, and marks the document indexed or failed."""
+    with _private_session() as session:
+        document = session.get(Document, document_id)
+        if document is None:  # deleted (or never committed) before the worker came to it
+            return
+        try:
+            pages = _extract(document)
+        except Exception as error:  # any failure is the document's state, shown to the clerk
+            log.exception("Extraction of document %s failed", document_id)
+            session.rollback()
+            document.extraction_state = ExtractionState.failed
+            document.extraction_error = f"{type(error).__name__}: {error}"[:ERROR_CHARS]
+        else:
+            _replace_pages(session, document, pages)
+            document.extraction_state = ExtractionState.indexed
+            document.extraction_error = None
+        session.commit()  # the hook then queues the index sync
+
+
+def _extract(document: Document):
+    from app.storage.documents import stream_document
+
+    config = current_app.config
+    with tempfile.NamedTemporaryFile(prefix="sigap-extract-") as local:
+        with stream_document(document) as chunks:
+            for chunk in chunks:
+                local.write(chunk)
+        local.flush()
+        return extract_pages(local.name, document.media_type, config["OCR_LANGUAGES"], config["OCR_WORKERS"])
+
+
+def _replace_pages(session: Session, document: Document, pages) -> None:
+    # Core statements: page text is not worth an audit entry per page.
+    session.execute(delete(DocumentPage).where(DocumentPage.document_id == document.id))
+    if pages:
+        session.execute(insert(DocumentPage), [
+            {"document_id": document.id, "number": p.number, "text": p.text, "ocr": p.ocr} for p in pages
+        ])
+
+
+def retry(session: Session, document: Document) -> None:
+    """Queues a failed (or any) document's extraction again."""
+    document.extraction_state = ExtractionState.waiting
+    document.extraction_error = None
+    session.commit()
+    get_archive().process(document.id)
+
+
+# --- the commit hook -----------------------------------------------------------------------------
+def _listen() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _forget)
+
+
+def _after_flush(session: Session, _context) -> None:
+    pending = session.info.setdefault(PENDING_KEY, {"new": set(), "changed": set()})
+    pending["new"].update(o.id for o in session.new if isinstance(o, Document))
+    pending["changed"].update(o.id for o in session.deleted if isinstance(o, Document))
+    pending["changed"].update(
+        o.id for o in session.dirty if isinstance(o, Document) and session.is_modified(o, include_collections=False)
+    )
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending or not has_app_context() or EXTENSION_KEY not in current_app.extensions:
+        return
+    archive = get_archive()
+    for document_id in sorted(pending["new"]):
+        archive.process(document_id)
+    changed = sorted(pending["changed"] - pending["new"])
+    if changed:
+        archive.sync(changed)
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+# --- the worker ----------------------------------------------------------------------------------
+class QuietConsumer(Consumer):
+    """A consumer that leaves signals to its host (the web app's serve(), or a test's thread)."""
+
+    def _set_signal_handlers(self):
+        pass

@@ -1,0 +1,195 @@
+"""The archive's screens and endpoints: search, multi-file upload, retry, and the identity cross-check."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.api import protect, safe
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import gettext, lazy_gettext as _l
+
+from app.archive.cli import archive_search, page_as_dict
+from app.archive.crosscheck import crosscheck
+from app.archive.search import FILTER_FIELDS, SearchRequest
+from app.archive.tasks import retry
+from app.models import Application, DocumentType, ExtractionState, Sector, Service
+from app.security.permissions import METHOD_PERMISSIONS, Resource
+from app.security.scope import _UNSCOPED, limit_to_scope, may_see_identity, may_see_sector, scoped_sector_id
+
+MAX_PAGE_SIZE = 100
+
+
+def search_request(args) -> SearchRequest:
+    """The query string of the search page and API, under the current user's permissions."""
+    scope = scoped_sector_id()
+    return SearchRequest(
+        text=args.get("q", ""),
+        filters={name: args.get(name) for name in FILTER_FIELDS},
+        date_from=_date(args.get("date_from")),
+        date_to=_date(args.get("date_to")),
+        page=max(1, args.get("page", 1, type=int)),
+        page_size=min(MAX_PAGE_SIZE, max(1, args.get("page_size", 20, type=int))),
+        sector_scope=None if scope is _UNSCOPED else (scope or 0),
+        mask_identity=not may_see_identity(),
+    )
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def run_search(args):
+    """The page of hits, or a sentence saying why the query could not be read."""
+    try:
+        return archive_search().search(search_request(args)), None
+    except Exception as error:  # Whoosh raises plain exceptions for queries it cannot parse
+        current_app.logger.info("Unreadable search %r: %s", args.get("q"), error)
+        return None, gettext("The search could not be read. Check quotes and brackets.")
+
+
+class ArchiveScreen(BaseView):
+    """A screen of the archive, under the Document permissions."""
+
+    class_permission_name = Resource.DOCUMENT
+    method_permission_name = METHOD_PERMISSIONS
+
+    @staticmethod
+    def ordered(model) -> list:
+        return current_app.appbuilder.session.query(model).order_by(model.name).all()
+
+
+class ArchiveSearchView(ArchiveScreen):
+    route_base = "/archive/search"
+    default_view = "search"
+
+    @expose("/")
+    @has_access
+    def search(self):
+        page, error = run_search(request.args) if request.args.get("q") is not None else (None, None)
+        return self.render_template(
+            "sigap/archive_search.html", page=page, error=error, args=request.args,
+            document_types=self.ordered(DocumentType), services=self.ordered(Service), sectors=self.ordered(Sector),
+            states=list(ExtractionState), query_string=_query_string,
+        )
+
+
+def _query_string(args, page: int) -> str:
+    return urlencode({**args.to_dict(), "page": page})
+
+
+class ArchiveUploadView(ArchiveScreen):
+    """Many files at once, dropped or chosen, each sent to the API with its own progress bar."""
+
+    route_base = "/archive/upload"
+    default_view = "upload"
+
+    @expose("/")
+    @has_access
+    def upload(self):
+        session = current_app.appbuilder.session
+        applications = limit_to_scope(session.query(Application), Application).order_by(
+            Application.created_at.desc()).limit(200).all()
+        return self.render_template(
+            "sigap/archive_upload.html", applications=applications,
+            document_types=self.ordered(DocumentType), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+        )
+
+
+class RetryAction:
+    """The Document screen's action: queue failed extractions again."""
+
+    @action("retry", _l("Retry extraction"), icon="fa-refresh", multiple=True, single=True)
+    def retry(self, documents):
+        documents = [d for d in (documents if isinstance(documents, list) else [documents])
+                     if d is not None and may_see_sector(d.sector_id)]
+        session = current_app.appbuilder.session
+        for document in documents:
+            retry(session, document)
+        flash(gettext("%(count)s document(s) queued for extraction again.", count=len(documents)), "info")
+        return redirect(request.referrer or url_for(f"{type(self).__name__}.list"))
+
+
+class ArchiveApi:
+    """Endpoints of DocumentApi for the archive (mixed in, so they share its permissions and scope)."""
+
+    @expose("/search", methods=["GET"])
+    @protect()
+    @safe
+    def search(self):
+        """Search the archive (Whoosh syntax), under the caller's permissions.
+        ---
+        get:
+          parameters:
+          - {in: query, name: q, schema: {type: string}, description: 'words, "phrases", AND/OR/NOT, prefix*'}
+          - {in: query, name: document_type, schema: {type: string}}
+          - {in: query, name: service, schema: {type: string}}
+          - {in: query, name: sector, schema: {type: string}}
+          - {in: query, name: state, schema: {type: string}}
+          - {in: query, name: date_from, schema: {type: string, format: date}}
+          - {in: query, name: date_to, schema: {type: string, format: date}}
+          - {in: query, name: page, schema: {type: integer, minimum: 1}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
+          responses:
+            200:
+              description: hits with snippets and the matching page
+            400:
+              $ref: '#/components/responses/400'
+        """
+        page, error = run_search(request.args)
+        if error:
+            return self.response_400(message=error)
+        return self.response(200, **page_as_dict(page))
+
+    @expose("/crosscheck/<int:application_id>", methods=["GET"])
+    @protect()
+    @safe
+    def crosscheck(self, application_id):
+        """NIK, NPWP, NIB and permit number of an application, looked up in the text of its scans.
+        ---
+        get:
+          parameters:
+          - {in: path, name: application_id, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: one check per field, found or not, with the document and page
+            404:
+              $ref: '#/components/responses/404'
+        """
+        session = current_app.appbuilder.session
+        application = limit_to_scope(session.query(Application), Application).filter(
+            Application.id == application_id).first()
+        if application is None:
+            return self.response_404()
+        return self.response(200, result=crosscheck(session, application, may_see_identity()))
+
+    @expose("/<int:pk>/retry", methods=["POST"])
+    @protect()
+    @safe
+    def retry(self, pk):
+        """Queue a document's extraction again (after a failure).
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            202:
+              description: queued
+            404:
+              $ref: '#/components/responses/404'
+        """
+        document = self.datamodel.get(pk, self._base_filters)
+        if document is None:
+            return self.response_404()
+        retry(current_app.appbuilder.session, document)
+        return self.response(202, message=gettext("Queued for extraction."))
+
+
+def preview_anchor(url: str) -> str:
+    """PDF viewers open a link ending in #page=N at that page."""
+    page = request.args.get("page", type=int)
+    return f"{url}#page={page}" if page else url

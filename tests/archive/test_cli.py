@@ -1,0 +1,69 @@
+"""`flask sigap import-scans | reindex | search | fixity`."""
+
+import io
+import json
+
+from app.archive.tasks import get_archive
+from app.models import Document
+from app.storage import get_store
+from tests.archive.conftest import found_ids, fresh_word
+from tests.archive.samples import image_bytes, scan_image, text_pdf
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=["sigap", *args])
+
+
+def test_import_scans_is_resumable_and_skips_what_is_stored(app, tmp_path, search):
+    word = fresh_word()
+    (tmp_path / "a.pdf").write_bytes(text_pdf(f"{word} satu"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.png").write_bytes(image_bytes(scan_image("Dua"), "PNG"))
+    (tmp_path / "rusak.pdf").write_bytes(b"%PDF-1.4 rusak")
+    first = run(app, "import-scans", str(tmp_path), "--service", "IZIN_KLINIK", "--type", "IZIN")
+    assert first.exit_code == 0, first.output
+    assert "stored: 2, skipped: 0, refused: 1" in first.output
+    again = run(app, "import-scans", str(tmp_path), "--type", "IZIN")
+    assert "stored: 0, skipped: 2, refused: 1" in again.output
+    assert len(found_ids(search("teknis_kesehatan", word))) == 1
+
+
+def test_reindex_rebuilds_a_lost_index_from_the_database(app, upload, tmp_path):
+    word = fresh_word()
+    document_id = upload("arsip", text_pdf(word)).get_json()["id"]
+    with app.app_context():
+        archive = get_archive()
+        original, archive.index.path, archive.index._index = archive.index.path, tmp_path / "index", None
+    try:
+        assert run(app, "search", word, "--json").output.count('"document_id"') == 0
+        result = run(app, "reindex", "--batch", "7")
+        assert result.exit_code == 0, result.output
+        hits = json.loads(run(app, "search", word, "--json").output)["hits"]
+        assert [hit["document_id"] for hit in hits] == [document_id]
+    finally:
+        with app.app_context():
+            archive.index.path, archive.index._index = original, None
+
+
+def test_fixity_reports_a_tampered_and_a_missing_object(app, upload):
+    clean = run(app, "fixity", "--no-orphans")
+    assert clean.exit_code == 0, clean.output
+    tampered = upload("arsip", text_pdf(fresh_word())).get_json()["id"]
+    missing = upload("arsip", text_pdf(fresh_word())).get_json()["id"]
+    with app.app_context():
+        store = get_store()
+        session = app.appbuilder.session
+        key = session.get(Document, tampered).object_key
+        store._client.put_object(store.bucket, key, io.BytesIO(b"diubah"), 6)
+        store.remove(session.get(Document, missing).object_key)
+    try:
+        result = run(app, "fixity")
+        assert result.exit_code == 1
+        assert f"damaged\t{key}\tdocument {tampered}" in result.output
+        assert f"missing\t" in result.output and f"document {missing}" in result.output
+    finally:
+        with app.app_context():
+            from app.storage.documents import delete_document
+            session = app.appbuilder.session
+            for document_id in (tampered, missing):
+                delete_document(session, session.get(Document, document_id))
