@@ -20,6 +20,11 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | MAX_UPLOAD_MB       | largest accepted upload                                    | 50                           |
 | PRESIGNED_URL_SECONDS | lifetime of a preview link                               | 60                           |
 | SIGAP_LANGUAGE      | default interface language (id or en)                      | id                           |
+| OFFICE_OPENS        | office hours start (local time, HH:MM), for SLA clocks     | 08:00                        |
+| OFFICE_CLOSES       | office hours end (local time, HH:MM)                       | 16:00                        |
+| OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
+| OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
+| STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
 """
 
 import os
@@ -72,6 +77,13 @@ S3_REGION = os.environ.get("S3_REGION", "us-east-1")
 S3_TIMEOUT_SECONDS = float(os.environ.get("S3_TIMEOUT_SECONDS", "5"))
 S3_LOCAL_DATA_DIR = str(INSTANCE_DIR / "s3")
 PRESIGNED_URL_SECONDS = int(os.environ.get("PRESIGNED_URL_SECONDS", "60"))
+
+# --- Working time (app/workflow/calendar.py) ----------------------------------------------------
+OFFICE_OPENS = os.environ.get("OFFICE_OPENS", "08:00")
+OFFICE_CLOSES = os.environ.get("OFFICE_CLOSES", "16:00")
+OFFICE_WORKDAYS_PER_WEEK = int(os.environ.get("OFFICE_WORKDAYS_PER_WEEK", "5"))
+OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Asia/Jakarta")
+STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
 
 # --- Flask-AppBuilder -----------------------------------------------------------------------------
 APP_NAME = "SIGAP"

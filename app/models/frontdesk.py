@@ -1,7 +1,7 @@
 """The front desk: queue tickets and the helpdesk assistance log (Buku Pencatatan Bantuan)."""
 
 from flask_appbuilder import Model
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.models.base import created_at_column, enum_column
@@ -50,6 +50,8 @@ class AssistanceLog(Model):
     finished_at = Column(DateTime)
     helped_by_id = Column(Integer, ForeignKey("ab_user.id"))
     helped_by = relationship("User")
+    # OSS / siCantik had a data or process problem: 5 working days instead of 1.5 hours.
+    problem_flag = Column(Boolean, nullable=False, default=False)
     entries = relationship("AssistanceEntry", back_populates="log", order_by="AssistanceEntry.id")
 
 

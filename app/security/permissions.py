@@ -42,6 +42,10 @@ METHOD_PERMISSIONS = {
     "info": "read",
     "post": "create",
     "put": "edit",
+    # Completing a step: whoever may read the application reaches the engine, which checks the
+    # step's own role and sector (app/workflow/engine.py).
+    "step": "read",
+    "timeline": "read",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",
