@@ -25,6 +25,7 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
 | OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
 | STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
+| RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |
 """
 
 import os
@@ -84,6 +85,10 @@ OFFICE_CLOSES = os.environ.get("OFFICE_CLOSES", "16:00")
 OFFICE_WORKDAYS_PER_WEEK = int(os.environ.get("OFFICE_WORKDAYS_PER_WEEK", "5"))
 OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Asia/Jakarta")
 STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
+# Flask-Limiter (shipped with FAB) counts only the limits SIGAP sets (the public status page); its
+# in-memory store is per process: point RATELIMIT_STORAGE_URI at Redis when several workers serve.
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 # --- Flask-AppBuilder -----------------------------------------------------------------------------
 APP_NAME = "SIGAP"

@@ -30,6 +30,14 @@ class QueueTicket(Model):
     def ticket_code(self) -> str:
         return f"{self.counter_code}-{self.number:03d}"
 
+    @property
+    def waiting_minutes(self) -> int | None:
+        return _minutes(self.issued_at, self.called_at)
+
+    @property
+    def service_minutes(self) -> int | None:
+        return _minutes(self.served_at, self.finished_at)
+
     def __repr__(self) -> str:
         return self.ticket_code
 
@@ -68,3 +76,7 @@ class AssistanceEntry(Model):
     finished_at = Column(DateTime)
     result = Column(String(64))
     reason = Column(Text)
+
+
+def _minutes(start, end) -> int | None:
+    return int((end - start).total_seconds() // 60) if start and end else None

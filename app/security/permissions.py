@@ -72,5 +72,9 @@ class Resource(StrEnum):
     CALENDAR = "Calendar"
     AUDIT_LOG = "AuditLog"
     USER_SECTOR = "UserSector"
+    # "Tugas saya" and the step forms behind it (each step still checks its own role and sector).
+    INBOX = "Inbox"
+    # Steps that missed their standard, counted per step and per role.
+    SLA_REPORT = "SlaReport"
     # Not a screen: holding can_read on it shows NIK and NPWP unmasked.
     IDENTITY = "Identity"

@@ -12,6 +12,7 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy.orm import object_session
 
 from app.identity.schema import validate_nib
 from app.models import (
@@ -86,6 +87,14 @@ class VerificationSchema(OutcomeSchema):
                           metadata={"label": _l("Requirements checked"), "checklist": True})
 
 
+# What each outcome named in sops.yaml reads as on the screens.
+OUTCOME_LABELS = {
+    "approve": _l("Approve"), "needs_fix": _l("Needs fix"), "reject": _l("Reject"), "valid": _l("Valid"),
+    "not_valid": _l("Not valid"), "complete": _l("Complete"), "incomplete": _l("Incomplete: stop the process"),
+    "done": _l("Done"),
+}
+
+
 @dataclass(frozen=True)
 class StepForm:
     schema: type[Schema]
@@ -128,6 +137,7 @@ def application_recommendation(application) -> Recommendation:
     if open_ones:
         return open_ones[-1]
     recommendation = Recommendation(sector_id=application.sector_id)
+    object_session(application).add(recommendation)
     application.recommendations.append(recommendation)
     return recommendation
 

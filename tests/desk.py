@@ -3,8 +3,6 @@
 import io
 import uuid
 
-import pytest
-
 from app.models import Service
 from tests.records.helpers import INDIVIDUAL, unique_nik
 
@@ -62,8 +60,3 @@ class Desk:
     def final_verification(self, application_id):
         self.ok("kasi", application_id, "final_verification", outcome="valid")
         self.ok("kabid", application_id, "final_verification", outcome="valid")
-
-
-@pytest.fixture
-def desk(app, client, auth):
-    return Desk(app, client, auth)
