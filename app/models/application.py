@@ -102,11 +102,14 @@ class StepHistory(Model):
     data = Column(JSON)
 
 
+# The record's parts are read from the application (backrefs, view-only) and written on their own rows.
+
+
 class Verification(Model):
     __tablename__ = "verification"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application, backref=backref("verifications", order_by="Verification.id"))
+    application = relationship(Application, backref=backref("verifications", order_by="Verification.id", viewonly=True))
     step_id = Column(Integer, ForeignKey("sop_step.id"), nullable=False)
     step = relationship("SopStep")
     result = enum_column(VerificationResult, nullable=False)
@@ -122,7 +125,7 @@ class SurveySchedule(Model):
     __tablename__ = "survey_schedule"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application, backref=backref("surveys", order_by="SurveySchedule.id"))
+    application = relationship(Application, backref=backref("surveys", order_by="SurveySchedule.id", viewonly=True))
     scheduled_at = Column(DateTime, nullable=False)
     location = Column(Text, nullable=False)
     team = Column(Text)
@@ -138,7 +141,7 @@ class Recommendation(Model):
     __tablename__ = "recommendation"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application, backref=backref("recommendations", order_by="Recommendation.id"))
+    application = relationship(Application, backref=backref("recommendations", order_by="Recommendation.id", viewonly=True))
     sector_id = Column(Integer, ForeignKey("sector.id"), nullable=False)
     sector = relationship("Sector")
     request_letter_number = Column(String(100))
@@ -156,7 +159,7 @@ class Permit(Model):
     __tablename__ = "permit"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, unique=True)
-    application = relationship(Application, backref=backref("permit", uselist=False))
+    application = relationship(Application, backref=backref("permit", uselist=False, viewonly=True))
     number = Column(String(100), unique=True, nullable=False)
     permit_type = Column(String(200), nullable=False)
     issued_on = Column(Date, nullable=False)

@@ -46,6 +46,8 @@ METHOD_PERMISSIONS = {
     # step's own role and sector (app/workflow/engine.py).
     "step": "read",
     "timeline": "read",
+    # A step done in a helpdesk session adds to its assistance log.
+    "entry": "edit",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",

@@ -64,6 +64,7 @@ LINKED_VIEWS = [
     frontdesk.AssistanceEntryView,
     workflow.ApplicationPageView,
     counter.BeritaDokumenView,
+    counter.AssistanceSessionView,
     counter.PublicStatusView,
 ]
 

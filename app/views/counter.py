@@ -7,13 +7,15 @@ from flask_appbuilder.security.decorators import limit
 from flask_babel import gettext, lazy_gettext as _l
 
 from app.frontdesk import queue
+from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
-from app.models import Application, QueueTicket, Service
+from app.models import Application, AssistanceLog, QueueTicket, Service
 from app.security.permissions import Resource
 from app.security.scope import limit_to_scope
 from app.views.workflow import CsrfOnly
 from app.models.base import utcnow
 from app.workflow.calendar import to_local
+from app.workflow.engine import StepDataInvalid
 from app.workflow.status import find_for_public, public_status
 
 
@@ -73,6 +75,39 @@ class QueueView(BaseView):
 
 
 ACTIONS = {"call": _l("called"), "serve": _l("being served"), "finish": _l("finished")}
+
+
+class AssistanceSessionView(BaseView):
+    """A helpdesk session as it happens: each SOP step done with the applicant, timed."""
+
+    route_base = "/assistance-session"
+    class_permission_name = Resource.ASSISTANCE_LOG
+    method_permission_name = {"session": "read", "record": "edit"}
+
+    @expose("/<int:pk>")
+    @has_access
+    def session(self, pk):
+        log = self.appbuilder.session.get(AssistanceLog, pk) or abort(404)
+        return self.render_template("sigap/assistance.html", log=log, csrf=CsrfOnly(),
+                                    steps=assistance_steps(self.appbuilder.session, log),
+                                    time=assistance_time(self.appbuilder.session, log))
+
+    @expose("/<int:pk>", methods=["POST"])
+    @has_access
+    def record(self, pk):
+        session = self.appbuilder.session
+        log = session.get(AssistanceLog, pk) or abort(404)
+        if not CsrfOnly().validate_on_submit():
+            abort(400)
+        try:
+            entry = record_step(session, log, request.form.get("step", ""), request.form.to_dict())
+        except StepDataInvalid:
+            session.rollback()
+            abort(400)
+        session.commit()
+        flash(entry.reason if entry.result == "rejected" else gettext("Step recorded."),
+              "danger" if entry.result == "rejected" else "success")
+        return redirect(url_for("AssistanceSessionView.session", pk=pk))
 
 
 class BeritaDokumenView(BaseView):

@@ -81,7 +81,8 @@ def _node(data: dict) -> Node:
 
 def parse_flow(data: dict) -> Flow:
     flow = Flow(
-        tracks=tuple(Track(t["code"], t.get("when", {}), tuple(_node(n) for n in t["nodes"])) for t in data["tracks"]),
+        tracks=tuple(Track(t["code"], t.get("when", {}), tuple(_node(n) for n in t["nodes"]))
+                     for t in data.get("tracks", [])),
         input_rule=data.get("input_rule", {}),
     )
     _check(flow)
@@ -101,4 +102,4 @@ def _check(flow: Flow) -> None:
 
 
 def flow_of(sop) -> Flow | None:
-    return parse_flow(sop.flow) if sop.flow else None
+    return parse_flow(sop.flow) if sop.flow and sop.flow.get("tracks") else None

@@ -111,14 +111,14 @@ def _fo_input(application, data, _user, _now):
 
 def _kasi_verification(application, data, _user, now):
     if data.get("request_letter_number"):
-        application_recommendation(application).request_letter_number = data["request_letter_number"]
-        application_recommendation(application).requested_at = now
+        recommendation = application_recommendation(application)
+        recommendation.request_letter_number, recommendation.requested_at = data["request_letter_number"], now
 
 
 def _survey(application, data, _user, _now):
-    application.surveys.append(SurveySchedule(
-        scheduled_at=data["scheduled_at"], location=data["location"], team=data.get("team"),
-        bap_document_id=data["bap_document"], bap_summary=data.get("bap_summary"),
+    _add(application, SurveySchedule(
+        application=application, scheduled_at=data["scheduled_at"], location=data["location"],
+        team=data.get("team"), bap_document_id=data["bap_document"], bap_summary=data.get("bap_summary"),
     ))
 
 
@@ -136,26 +136,28 @@ def application_recommendation(application) -> Recommendation:
     open_ones = [r for r in application.recommendations if r.decision is None]
     if open_ones:
         return open_ones[-1]
-    recommendation = Recommendation(sector_id=application.sector_id)
-    object_session(application).add(recommendation)
-    application.recommendations.append(recommendation)
-    return recommendation
+    return _add(application, Recommendation(application=application, sector_id=application.sector_id))
+
+
+def _add(application, record):
+    object_session(application).add(record)
+    return record
 
 
 def _permit(application, data, _user, now):
-    permit = application.permit or Permit()
-    permit.number, permit.issued_on = data["number"], data["issued_on"]
-    permit.valid_until, permit.document_id = data.get("valid_until"), data["document"]
-    permit.permit_type = application.service.output_type
+    fields_ = {"number": data["number"], "issued_on": data["issued_on"], "valid_until": data.get("valid_until"),
+               "document_id": data["document"], "permit_type": application.service.output_type}
     if data.get("handed_over_to"):
-        permit.handed_over_to, permit.handed_over_at = data["handed_over_to"], now
-    application.permit = permit
+        fields_.update(handed_over_to=data["handed_over_to"], handed_over_at=now)
+    permit = application.permit or _add(application, Permit(application=application, **fields_))
+    for key, value in fields_.items():
+        setattr(permit, key, value)
 
 
 def _verification(application, data, user, now):
-    application.verifications.append(Verification(
-        step=application.current_step, result=VerificationResult[data["outcome"]], reason=data.get("reason"), verified_by_id=user.id,
-        verified_at=now,
+    _add(application, Verification(
+        application=application, step=application.current_step, result=VerificationResult[data["outcome"]],
+        reason=data.get("reason"), verified_by_id=user.id, verified_at=now,
     ))
 
 

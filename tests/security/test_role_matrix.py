@@ -78,6 +78,30 @@ def test_screens_follow_the_role_table(app, role):
     assert mismatches == []
 
 
+# The workflow and front-desk pages are BaseViews: each GET page against the resource it reads.
+PAGES = {"/tasks/": Resource.INBOX, "/sla-breaches/": Resource.SLA_REPORT, "/queue/": Resource.QUEUE_TICKET,
+         f"/application/{MISSING}": Resource.APPLICATION, f"/assistance-session/{MISSING}": Resource.ASSISTANCE_LOG}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_pages_follow_the_role_table(app, role):
+    client = app.test_client()
+    client.post("/login/", data={"username": username_for(role), "password": PASSWORD})
+    mismatches = []
+    for url, resource in PAGES.items():
+        response = client.get(url)
+        allowed = response.status_code in (200, 404)
+        if allowed != (role == "Admin" or ("can_read", resource) in ROLES[role]):
+            mismatches.append((url, response.status_code))
+    assert mismatches == []
+
+
+def test_anonymous_visitor_reaches_only_the_public_status_page(app):
+    client = app.test_client()
+    assert all(client.get(url).status_code == 302 for url in PAGES)
+    assert client.get("/status/").status_code == 200
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_api_follows_the_role_table(app, role):
     client = app.test_client()

@@ -1,7 +1,7 @@
 """Each track end to end through the API: only each step's role may act, and the timeline, SLA flags and
 audit entries that result."""
 
-from app.models import AuditLog, StepHistory
+from app.models import Application, AuditLog, StepHistory
 
 
 def steps_of(timeline):
@@ -78,6 +78,14 @@ def test_oss_high_risk_needs_fix_then_approval(app, desk):
     resumed = [row for row in timeline["steps"] if row["node"] == "bo_upload"][1]
     assert resumed["started_at"] == "2026-11-26T01:00:00"
     assert audited_steps(app, application) == len(timeline["steps"])
+    with app.app_context():
+        record = app.appbuilder.session.get(Application, application)
+        assert [(r.decision.name, r.reason) for r in record.recommendations] == [
+            ("needs_fix", "Gambar teknis kurang"), ("approve", None)]
+        assert record.recommendations[0].request_letter_number == "REK/1/2026"
+        assert len(record.surveys) == 2 and record.surveys[0].bap_document_id == bap
+        assert [v.result.name for v in record.verifications] == ["valid", "valid"]
+        assert record.permit.forwarded_to_supervision_at is not None
 
 
 def test_oss_rejection_closes_the_application_with_its_reason(desk):
