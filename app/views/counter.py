@@ -9,10 +9,9 @@ from flask_babel import gettext, lazy_gettext as _l
 from app.frontdesk import queue
 from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
-from app.models import Application, AssistanceLog, QueueTicket, Service
+from app.models import AssistanceLog, QueueTicket, Service
 from app.security.permissions import Resource
-from app.security.scope import limit_to_scope
-from app.views.workflow import CsrfOnly
+from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
 from app.workflow.calendar import to_local
 from app.workflow.engine import StepDataInvalid
@@ -110,7 +109,7 @@ class AssistanceSessionView(BaseView):
         return redirect(url_for("AssistanceSessionView.session", pk=pk))
 
 
-class BeritaDokumenView(BaseView):
+class BeritaDokumenView(WorkflowView):
     route_base = "/berita-dokumen"
     class_permission_name = Resource.APPLICATION
     method_permission_name = {"pdf": "read"}
@@ -118,9 +117,8 @@ class BeritaDokumenView(BaseView):
     @expose("/<int:pk>.pdf")
     @has_access
     def pdf(self, pk):
-        session = self.appbuilder.session
-        application = limit_to_scope(session.query(Application), Application).filter(Application.id == pk).first()
-        if application is None or not any(h.node == "berita_dokumen" for h in application.history):
+        application = self._application(pk)
+        if not any(h.node == "berita_dokumen" for h in application.history):
             abort(404)
         status_url = url_for("PublicStatusView.status", number=application.registration_number, _external=True)
         return Response(berita_dokumen_pdf(application, status_url), mimetype="application/pdf", headers={
