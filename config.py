@@ -26,6 +26,12 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OCR_WORKERS         | pages read by Tesseract at once                            | the number of cores          |
 | ARCHIVE_MAX_PIXELS  | largest image (pixels per page) accepted: decompression bombs | 150000000                 |
 | SEARCH_MAX_EXPANSIONS | terms one prefix (izin*) may expand to before it is cut  | 200                          |
+| OFFICE_OPENS        | office hours start (local time, HH:MM), for SLA clocks     | 08:00                        |
+| OFFICE_CLOSES       | office hours end (local time, HH:MM)                       | 16:00                        |
+| OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
+| OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
+| STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
+| RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |
 """
 
 import os
@@ -89,6 +95,16 @@ OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "ind+eng")
 OCR_WORKERS = int(os.environ.get("OCR_WORKERS", "0")) or os.cpu_count() or 1
 ARCHIVE_MAX_PIXELS = int(os.environ.get("ARCHIVE_MAX_PIXELS", "150000000"))
 SEARCH_MAX_EXPANSIONS = int(os.environ.get("SEARCH_MAX_EXPANSIONS", "200"))
+# --- Working time (app/workflow/calendar.py) ----------------------------------------------------
+OFFICE_OPENS = os.environ.get("OFFICE_OPENS", "08:00")
+OFFICE_CLOSES = os.environ.get("OFFICE_CLOSES", "16:00")
+OFFICE_WORKDAYS_PER_WEEK = int(os.environ.get("OFFICE_WORKDAYS_PER_WEEK", "5"))
+OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Asia/Jakarta")
+STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
+# Flask-Limiter (shipped with FAB) counts only the limits SIGAP sets (the public status page); its
+# in-memory store is per process: point RATELIMIT_STORAGE_URI at Redis when several workers serve.
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 # --- Flask-AppBuilder -----------------------------------------------------------------------------
 APP_NAME = "SIGAP"

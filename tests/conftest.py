@@ -148,3 +148,15 @@ def login(client):
 @pytest.fixture
 def auth(client):
     return lambda username: api_token(client, username)
+
+
+@pytest.fixture
+def desk(app):
+    """Registers applications and completes their steps over the API (tests/desk.py).
+
+    Its own client, outside a `with` block: a kept request context would share `g` (the logged-in
+    user) with the web clients of the same test."""
+    from tests.desk import Desk
+
+    own = app.test_client()
+    return Desk(app, own, lambda username: api_token(own, username))

@@ -2,8 +2,8 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import relationship
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import backref, relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column
 from app.models.catalogue import Channel
@@ -62,6 +62,13 @@ class Application(Model):
     status = enum_column(ApplicationStatus, nullable=False, default=ApplicationStatus.in_progress)
     problem_flag = Column(Boolean, nullable=False, default=False)
     problem_note = Column(Text)
+    # When a flagged problem was solved: the SIGAP input is then due within one working day.
+    problem_solved_at = Column(DateTime)
+    # Where the application is in its SOP's flow (app/workflow/flow.py): the track and the node.
+    track = Column(String(32))
+    current_node = Column(String(64))
+    # When the current step's clock started; empty while waiting on the applicant (the clock is paused).
+    step_started_at = Column(DateTime)
     created_at = created_at_column()
     history = relationship("StepHistory", back_populates="application", order_by="StepHistory.id")
     documents = relationship("Document", back_populates="application")
@@ -90,13 +97,19 @@ class StepHistory(Model):
     met_standard = Column(Boolean)
     outcome = Column(String(64))
     note = Column(Text)
+    node = Column(String(64))
+    # The step's data as submitted (after validation).
+    data = Column(JSON)
+
+
+# The record's parts are read from the application (backrefs, view-only) and written on their own rows.
 
 
 class Verification(Model):
     __tablename__ = "verification"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application)
+    application = relationship(Application, backref=backref("verifications", order_by="Verification.id", viewonly=True))
     step_id = Column(Integer, ForeignKey("sop_step.id"), nullable=False)
     step = relationship("SopStep")
     result = enum_column(VerificationResult, nullable=False)
@@ -112,7 +125,7 @@ class SurveySchedule(Model):
     __tablename__ = "survey_schedule"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application)
+    application = relationship(Application, backref=backref("surveys", order_by="SurveySchedule.id", viewonly=True))
     scheduled_at = Column(DateTime, nullable=False)
     location = Column(Text, nullable=False)
     team = Column(Text)
@@ -128,7 +141,7 @@ class Recommendation(Model):
     __tablename__ = "recommendation"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
-    application = relationship(Application)
+    application = relationship(Application, backref=backref("recommendations", order_by="Recommendation.id", viewonly=True))
     sector_id = Column(Integer, ForeignKey("sector.id"), nullable=False)
     sector = relationship("Sector")
     request_letter_number = Column(String(100))
@@ -146,7 +159,7 @@ class Permit(Model):
     __tablename__ = "permit"
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, unique=True)
-    application = relationship(Application)
+    application = relationship(Application, backref=backref("permit", uselist=False, viewonly=True))
     number = Column(String(100), unique=True, nullable=False)
     permit_type = Column(String(200), nullable=False)
     issued_on = Column(Date, nullable=False)

@@ -1,7 +1,7 @@
 """The front desk: queue tickets and the helpdesk assistance log (Buku Pencatatan Bantuan)."""
 
 from flask_appbuilder import Model
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.models.base import created_at_column, enum_column
@@ -30,6 +30,14 @@ class QueueTicket(Model):
     def ticket_code(self) -> str:
         return f"{self.counter_code}-{self.number:03d}"
 
+    @property
+    def waiting_minutes(self) -> int | None:
+        return _minutes(self.issued_at, self.called_at)
+
+    @property
+    def service_minutes(self) -> int | None:
+        return _minutes(self.served_at, self.finished_at)
+
     def __repr__(self) -> str:
         return self.ticket_code
 
@@ -50,6 +58,8 @@ class AssistanceLog(Model):
     finished_at = Column(DateTime)
     helped_by_id = Column(Integer, ForeignKey("ab_user.id"))
     helped_by = relationship("User")
+    # OSS / siCantik had a data or process problem: 5 working days instead of 1.5 hours.
+    problem_flag = Column(Boolean, nullable=False, default=False)
     entries = relationship("AssistanceEntry", back_populates="log", order_by="AssistanceEntry.id")
 
 
@@ -66,3 +76,7 @@ class AssistanceEntry(Model):
     finished_at = Column(DateTime)
     result = Column(String(64))
     reason = Column(Text)
+
+
+def _minutes(start, end) -> int | None:
+    return int((end - start).total_seconds() // 60) if start and end else None

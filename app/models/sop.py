@@ -1,7 +1,7 @@
 """The SOPs as data: each revision of an SOP and its steps, loaded from app/workflow/sops.yaml."""
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.models.catalogue import Channel
@@ -24,6 +24,8 @@ class Sop(Model):
     approved_on = Column(Date, nullable=False)
     approver = Column(String(200), nullable=False)
     is_current = Column(Boolean, nullable=False, default=True)
+    # The tracks an application follows under this revision (sops.yaml `flow`; app/workflow/flow.py).
+    flow = Column(JSON)
     steps = relationship(
         "SopStep", back_populates="sop", order_by="SopStep.position", cascade="all, delete-orphan"
     )

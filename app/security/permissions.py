@@ -47,6 +47,12 @@ METHOD_PERMISSIONS = {
     "crosscheck": "read",
     "upload": "create",
     "retry": "edit",
+    # Completing a step: whoever may read the application reaches the engine, which checks the
+    # step's own role and sector (app/workflow/engine.py).
+    "step": "read",
+    "timeline": "read",
+    # A step done in a helpdesk session adds to its assistance log.
+    "entry": "edit",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",
@@ -73,5 +79,9 @@ class Resource(StrEnum):
     CALENDAR = "Calendar"
     AUDIT_LOG = "AuditLog"
     USER_SECTOR = "UserSector"
+    # "Tugas saya" and the step forms behind it (each step still checks its own role and sector).
+    INBOX = "Inbox"
+    # Steps that missed their standard, counted per step and per role.
+    SLA_REPORT = "SlaReport"
     # Not a screen: holding can_read on it shows NIK and NPWP unmasked.
     IDENTITY = "Identity"

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app.views import admin, applications, archive, catalogue, documents, frontdesk, home, people
+from app.views import (
+    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, workflow,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class MenuEntry:
         return self.view.class_permission_name
 
 
+WORK = ("Work", _l("Work"))
 FRONT_OFFICE = ("Front Office", _l("Front Office"))
 RECORDS = ("Records", _l("Records"))
 ARCHIVE = ("Archive", _l("Archive"))
@@ -28,6 +32,9 @@ CATALOGUE = ("Catalogue", _l("Catalogue"))
 ADMINISTRATION = ("Administration", _l("Administration"))
 
 MENU = [
+    MenuEntry(workflow.InboxView, "My tasks", _l("My tasks"), *WORK, "fa-inbox"),
+    MenuEntry(workflow.BreachesView, "SLA breaches", _l("SLA breaches"), *WORK, "fa-clock-o"),
+    MenuEntry(counter.QueueView, "Queue", _l("Queue"), *FRONT_OFFICE, "fa-list-ol"),
     MenuEntry(frontdesk.QueueTicketView, "Queue tickets", _l("Queue tickets"), *FRONT_OFFICE, "fa-ticket"),
     MenuEntry(frontdesk.AssistanceLogView, "Assistance log", _l("Assistance log"), *FRONT_OFFICE, "fa-book"),
     MenuEntry(people.ApplicantView, "Applicants", _l("Applicants"), *FRONT_OFFICE, "fa-user"),
@@ -59,6 +66,10 @@ LINKED_VIEWS = [
     catalogue.ServiceRequirementView,
     catalogue.SopStepView,
     frontdesk.AssistanceEntryView,
+    workflow.ApplicationPageView,
+    counter.BeritaDokumenView,
+    counter.AssistanceSessionView,
+    counter.PublicStatusView,
 ]
 
 APIS = [
@@ -83,6 +94,7 @@ APIS = [
 
 
 def register(appbuilder) -> None:
+    workflow.register_filters(current_app)
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

@@ -1,7 +1,9 @@
 """Applications and their record: steps, verifications, surveys, recommendations, permits."""
 
+from flask import request
+from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 
 from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
@@ -10,7 +12,9 @@ from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
+from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
 from app.workflow.registration import prepare_new_application
+from app.workflow.timeline import history_row, timeline as application_timeline
 
 APPLICATION_LIST = [
     "registration_number", "applicant", "service", "channel", "risk_level", "current_step", "status",
@@ -140,6 +144,85 @@ class ApplicationApi(PreparesApplication, GuardedApi):
     search_columns = ["registration_number", "channel", "risk_level", "status", "problem_flag"]
     validators_columns = {"nib": validate_nib}
     order_columns = ["registration_number", "created_at"]
+
+    @expose("/<int:pk>/step", methods=["POST"])
+    @protect()
+    def step(self, pk):
+        """Complete the application's current step.
+        ---
+        post:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    step:
+                      type: string
+                      description: the step code (GET /api/v1/sop/), then the step's own data
+                  required: [step]
+          responses:
+            200:
+              description: The step is recorded; the application's new state
+            403:
+              description: The caller's role or sector may not complete this step
+            404:
+              $ref: '#/components/responses/404'
+            409:
+              description: Not the application's current step
+            422:
+              description: Invalid step data, by field
+        """
+        # Unscoped lookup: another sector's team is told 403 (its sector may not), like any wrong role.
+        application = self.datamodel.get(pk)
+        if application is None:
+            return self.response_404()
+        body = dict(request.get_json(silent=True) or {})
+        step_code = body.pop("step", None)
+        if not step_code:
+            return self.response_422(message={"step": [gettext("Missing data for required field.")]})
+        try:
+            history = complete_step(application, step_code, self.appbuilder.sm.current_user, body)
+        except NotAllowed:
+            return self._refused(403, gettext("Your role may not complete this step."))
+        except NotCurrentStep:
+            return self._refused(409, gettext("This is not the application's current step."))
+        except StepDataInvalid as error:
+            self.datamodel.session.rollback()
+            return self.response_422(message=error.errors)
+        self.datamodel.session.commit()
+        return self.response(200, step=history_row(history), application=application_timeline(application))
+
+    def _refused(self, status, message):
+        self.datamodel.session.rollback()
+        return self.response(status, message=message)
+
+    @expose("/<int:pk>/timeline", methods=["GET"])
+    @protect()
+    def timeline(self, pk):
+        """The application's steps with standard and actual working minutes and SLA flags.
+        ---
+        get:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          responses:
+            200:
+              description: The timeline
+            404:
+              $ref: '#/components/responses/404'
+        """
+        application = self.datamodel.get(pk, self._base_filters)
+        if application is None:
+            return self.response_404()
+        return self.response(200, **application_timeline(application))
 
 
 def _child_api(model, resource, scope_column, columns, name, mixins=()):

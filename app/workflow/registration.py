@@ -5,6 +5,8 @@ import datetime as dt
 from sqlalchemy import func
 
 from app.models import Application, Sop
+from app.models.base import utcnow
+from app.workflow.flow import flow_of
 
 SIGAP_SOP_CODE = "SOP-003"
 
@@ -30,11 +32,12 @@ def current_sop(session, code: str = SIGAP_SOP_CODE) -> Sop:
 
 
 def prepare_new_application(session, application: Application) -> None:
-    """Fill what the clerk does not type: number, sector and channel of the service, SOP and step."""
+    """Fill what the clerk does not type: number, sector and channel of the service, SOP and first step."""
     application.registration_number = application.registration_number or next_registration_number(session)
     application.sector_id = application.service.sector_id
     application.channel = application.service.channel
     application.sop = current_sop(session)
-    application.current_step = next(
-        step for step in application.sop.steps if "Pemohon" not in step.actor_roles
-    )
+    first = flow_of(application.sop).first
+    application.current_node = first.id
+    application.current_step = next(step for step in application.sop.steps if step.code == first.step_code)
+    application.step_started_at = utcnow()

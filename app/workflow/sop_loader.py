@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 
 from app.models import Channel, Sop, SopStep
+from app.workflow.flow import FlowError, parse_flow
 
 SOPS_FILE = Path(__file__).with_name("sops.yaml")
 SOP_FIELDS = ("number", "name", "created_on", "revised_on", "approved_on", "approver")
@@ -24,6 +25,7 @@ def _new_sop(entry: dict) -> Sop:
         code=entry["code"],
         revision=entry["revision"],
         channel=Channel[entry["channel"]] if entry.get("channel") else None,
+        flow=entry.get("flow"),
         **{field: entry.get(field) for field in SOP_FIELDS},
     )
     sop.steps = [
@@ -37,7 +39,22 @@ def _new_sop(entry: dict) -> Sop:
 def _same(sop: Sop, entry: dict) -> bool:
     stored = [(s.code, s.actor_roles, s.standard_minutes, s.activity) for s in sop.steps]
     wanted = [(s["code"], s["actors"], s.get("standard_minutes"), s["activity"]) for s in entry["steps"]]
-    return stored == wanted and all(getattr(sop, f) == entry.get(f) for f in SOP_FIELDS)
+    fields = (*SOP_FIELDS, "flow")
+    return stored == wanted and all(getattr(sop, f) == entry.get(f) for f in fields)
+
+
+def _check_flow(session, entry: dict) -> None:
+    """Every node of the flow names a step of this revision, or of a borrowed SOP's current revision."""
+    if not entry.get("flow"):
+        return
+    own = {step["code"] for step in entry["steps"]}
+    for track in parse_flow(entry["flow"]).tracks:
+        for node in track.nodes:
+            found = node.step_code in own if node.sop_code is None else (
+                session.query(SopStep).join(SopStep.sop)
+                .filter(Sop.code == node.sop_code, Sop.is_current.is_(True), SopStep.code == node.step_code).count())
+            if not found:
+                raise FlowError(f"{entry['code']} track {track.code}: no step {node.sop_code or ''}/{node.step_code}.")
 
 
 def load_sops(session, path: Path = SOPS_FILE) -> None:
@@ -56,4 +73,5 @@ def load_sops(session, path: Path = SOPS_FILE) -> None:
         newest = max(r.revision for r in revisions)
         for revision in revisions:
             revision.is_current = revision.revision == newest
+        _check_flow(session, entry)
     session.commit()

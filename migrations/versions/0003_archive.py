@@ -7,7 +7,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0003_archive"
-down_revision = "5755a71c5b19"
+down_revision = "0002_workflow"
 branch_labels = None
 depends_on = None
 

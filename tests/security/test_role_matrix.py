@@ -8,7 +8,7 @@ sync that drifts all show up as mismatches. A few hand-written checks pin the in
 import pytest
 from flask_appbuilder import BaseView, IndexView, ModelRestApi, ModelView, SimpleFormView
 
-from app.security.permissions import ALL_ACTIONS, METHOD_PERMISSIONS, Resource
+from app.security.permissions import ALL_ACTIONS, Resource
 from app.security.roles import ROLES, TECHNICAL_TEAM
 from tests.conftest import PASSWORD, role_username
 
@@ -32,8 +32,11 @@ def web_probes(view):
     base = view.route_base
     if isinstance(view, SimpleFormView):
         return [("can_create", "get", f"{base}/form")]
-    if not isinstance(view, ModelView):  # a custom screen (the archive's search and upload pages)
-        return [(f"can_{METHOD_PERMISSIONS[view.default_view]}", "get", f"{base}/")]
+    if not isinstance(view, ModelView):  # a custom screen: its protected landing page, if it has one
+        landing = getattr(view, view.default_view, None)
+        if not hasattr(landing, "_permission_name") or ("/", ["GET"]) not in getattr(landing, "_urls", []):
+            return []
+        return [(f"can_{view.get_method_permission(view.default_view)}", "get", f"{base}/")]
     return [
         ("can_read", "get", f"{base}/list/"),
         ("can_read", "get", f"{base}/show/{MISSING}"),
@@ -79,6 +82,30 @@ def test_screens_follow_the_role_table(app, role):
             if web_allowed(response) != holds(role, action, view):
                 mismatches.append((url, method, response.status_code, response.location))
     assert mismatches == []
+
+
+# The workflow and front-desk pages are BaseViews: each GET page against the resource it reads.
+PAGES = {"/tasks/": Resource.INBOX, "/sla-breaches/": Resource.SLA_REPORT, "/queue/": Resource.QUEUE_TICKET,
+         f"/application/{MISSING}": Resource.APPLICATION, f"/assistance-session/{MISSING}": Resource.ASSISTANCE_LOG}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_pages_follow_the_role_table(app, role):
+    client = app.test_client()
+    client.post("/login/", data={"username": username_for(role), "password": PASSWORD})
+    mismatches = []
+    for url, resource in PAGES.items():
+        response = client.get(url)
+        allowed = response.status_code in (200, 404)
+        if allowed != (role == "Admin" or ("can_read", resource) in ROLES[role]):
+            mismatches.append((url, response.status_code))
+    assert mismatches == []
+
+
+def test_anonymous_visitor_reaches_only_the_public_status_page(app):
+    client = app.test_client()
+    assert all(client.get(url).status_code == 302 for url in PAGES)
+    assert client.get("/status/").status_code == 200
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

@@ -1,0 +1,64 @@
+"""The berita dokumen: FO's printable receipt of the documents received, with a QR code to the public status."""
+
+import io
+
+from flask_babel import gettext
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from app.workflow.calendar import to_local
+
+OFFICE = "DPMPTSP & Naker Kota Pariaman"
+
+
+def received_documents(application) -> list[str]:
+    """What FO ticked as received at the berita dokumen step, then each scanned document on file."""
+    step = next((h for h in application.history if h.node == "berita_dokumen"), None)
+    ticked = list((step.data or {}).get("received", [])) if step else []
+    scanned = [f"{d.document_type}: {d.original_filename}" for d in application.documents if d.is_current]
+    return ticked + scanned
+
+
+def berita_dokumen_pdf(application, status_url: str) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A5)
+    width, height = A5
+    y = height - 20 * mm
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawString(15 * mm, y, gettext("BERITA DOKUMEN"))
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(15 * mm, y - 6 * mm, OFFICE)
+    lines = [
+        (gettext("Registration number"), application.registration_number),
+        (gettext("Applicant"), application.applicant.name),
+        (gettext("Service"), application.service.name),
+        (gettext("Date"), f"{to_local(application.created_at):%d-%m-%Y %H:%M}"),
+    ]
+    y -= 16 * mm
+    for label, value in lines:
+        pdf.drawString(15 * mm, y, f"{label}: {value}")
+        y -= 5 * mm
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(15 * mm, y - 3 * mm, gettext("Documents received"))
+    pdf.setFont("Helvetica", 9)
+    y -= 9 * mm
+    for number, document in enumerate(received_documents(application), start=1):
+        pdf.drawString(18 * mm, y, f"{number}. {document}"[:95])
+        y -= 5 * mm
+    _qr(pdf, status_url, width - 45 * mm, 12 * mm)
+    pdf.drawString(15 * mm, 14 * mm, gettext("Scan to follow the application's status."))
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _qr(pdf, url: str, x: float, y: float, size: float = 30 * mm) -> None:
+    widget = QrCodeWidget(url)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)

@@ -1,0 +1,142 @@
+"""The front desk's screens: the queue (issue, print, call, serve), the berita dokumen PDF, and the public
+status page (no login, rate-limited)."""
+
+from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import limit
+from flask_babel import gettext, lazy_gettext as _l
+
+from app.frontdesk import queue
+from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
+from app.frontdesk.berita import berita_dokumen_pdf
+from app.models import AssistanceLog, QueueTicket, Service
+from app.security.permissions import Resource
+from app.views.workflow import CsrfOnly, WorkflowView
+from app.models.base import utcnow
+from app.workflow.calendar import to_local
+from app.workflow.engine import StepDataInvalid
+from app.workflow.status import find_for_public, public_status
+
+
+class QueueView(BaseView):
+    route_base = "/queue"
+    class_permission_name = Resource.QUEUE_TICKET
+    method_permission_name = {"board": "read", "ticket": "read", "issue": "create", "act": "edit"}
+    default_view = "board"
+
+    @expose("/")
+    @has_access
+    def board(self):
+        session = self.appbuilder.session
+        today = to_local(utcnow()).date()
+        tickets = session.query(QueueTicket).filter_by(service_date=today).order_by(QueueTicket.issued_at).all()
+        services = session.query(Service).order_by(Service.channel, Service.name).all()
+        return self.render_template("sigap/queue.html", tickets=tickets, services=services, csrf=CsrfOnly(),
+                                    counters=sorted(set(queue.COUNTERS.values())))
+
+    @expose("/issue", methods=["POST"])
+    @has_access
+    def issue(self):
+        session = self.appbuilder.session
+        service = session.get(Service, request.form.get("service", type=int) or 0)
+        if not CsrfOnly().validate_on_submit() or service is None:
+            abort(400)
+        ticket = queue.issue_ticket(session, service)
+        session.commit()
+        return redirect(url_for("QueueView.ticket", pk=ticket.id))
+
+    @expose("/ticket/<int:pk>")
+    @has_access
+    def ticket(self, pk):
+        """The small printable ticket."""
+        ticket = self.appbuilder.session.get(QueueTicket, pk) or abort(404)
+        return self.render_template("sigap/ticket.html", ticket=ticket, issued=to_local(ticket.issued_at))
+
+    @expose("/<action>", methods=["POST"])
+    @has_access
+    def act(self, action):
+        """Call the next ticket of a counter, or mark one served or finished."""
+        session = self.appbuilder.session
+        if not CsrfOnly().validate_on_submit() or action not in ("call", "serve", "finish"):
+            abort(400)
+        if action == "call":
+            ticket = queue.next_waiting(session, request.form.get("counter", ""), to_local(utcnow()).date())
+            if ticket is None:
+                flash(gettext("Nobody is waiting at this counter."), "info")
+                return redirect(url_for("QueueView.board"))
+            queue.call(ticket, self.appbuilder.sm.current_user)
+        else:
+            ticket = session.get(QueueTicket, request.form.get("ticket", type=int) or 0) or abort(404)
+            getattr(queue, action)(ticket)
+        session.commit()
+        flash(gettext("Ticket %(code)s: %(action)s.", code=ticket.ticket_code, action=ACTIONS[action]), "success")
+        return redirect(url_for("QueueView.board"))
+
+
+ACTIONS = {"call": _l("called"), "serve": _l("being served"), "finish": _l("finished")}
+
+
+class AssistanceSessionView(BaseView):
+    """A helpdesk session as it happens: each SOP step done with the applicant, timed."""
+
+    route_base = "/assistance-session"
+    class_permission_name = Resource.ASSISTANCE_LOG
+    method_permission_name = {"session": "read", "record": "edit"}
+
+    @expose("/<int:pk>")
+    @has_access
+    def session(self, pk):
+        log = self.appbuilder.session.get(AssistanceLog, pk) or abort(404)
+        return self.render_template("sigap/assistance.html", log=log, csrf=CsrfOnly(),
+                                    steps=assistance_steps(self.appbuilder.session, log),
+                                    time=assistance_time(self.appbuilder.session, log))
+
+    @expose("/<int:pk>", methods=["POST"])
+    @has_access
+    def record(self, pk):
+        session = self.appbuilder.session
+        log = session.get(AssistanceLog, pk) or abort(404)
+        if not CsrfOnly().validate_on_submit():
+            abort(400)
+        try:
+            entry = record_step(session, log, request.form.get("step", ""), request.form.to_dict())
+        except StepDataInvalid:
+            session.rollback()
+            abort(400)
+        session.commit()
+        flash(entry.reason if entry.result == "rejected" else gettext("Step recorded."),
+              "danger" if entry.result == "rejected" else "success")
+        return redirect(url_for("AssistanceSessionView.session", pk=pk))
+
+
+class BeritaDokumenView(WorkflowView):
+    route_base = "/berita-dokumen"
+    class_permission_name = Resource.APPLICATION
+    method_permission_name = {"pdf": "read"}
+
+    @expose("/<int:pk>.pdf")
+    @has_access
+    def pdf(self, pk):
+        application = self._application(pk)
+        if not any(h.node == "berita_dokumen" for h in application.history):
+            abort(404)
+        status_url = url_for("PublicStatusView.status", number=application.registration_number, _external=True)
+        return Response(berita_dokumen_pdf(application, status_url), mimetype="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="berita-dokumen-{application.registration_number}.pdf"'})
+
+
+class PublicStatusView(BaseView):
+    """Anyone with the registration number and the last 4 digits of the applicant's NIK."""
+
+    route_base = "/status"
+    default_view = "status"
+
+    @expose("/", methods=["GET", "POST"])
+    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"])
+    def status(self):
+        number = request.values.get("number", "")
+        found, asked = None, request.method == "POST"
+        if asked:
+            application = find_for_public(self.appbuilder.session, number, request.form.get("nik4", ""))
+            found = public_status(application) if application else None
+        return self.render_template("sigap/status.html", number=number, found=found, asked=asked)

@@ -1,0 +1,183 @@
+"""The screens of the workflow: the inbox, a step's form (the verification screen for Kasi/Kabid),
+the application page with its timeline, and the SLA breaches."""
+
+import datetime as dt
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+from marshmallow import fields
+from sqlalchemy import func
+
+from app.models import Application, DocumentType, StepHistory
+from app.security.permissions import Resource
+from app.security.scope import limit_to_scope
+from app.storage.documents import store_document
+from app.storage.errors import StorageError
+from app.workflow.calendar import to_local
+from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
+from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
+from app.workflow.inbox import tasks_for
+from app.workflow.timeline import due, timeline
+
+
+class CsrfOnly(FlaskForm):
+    """The custom forms' protection against cross-site posts (their fields are checked by the step's schema)."""
+
+
+def wib(moment) -> str:
+    """A stored moment (UTC, or its ISO text) in the office's time."""
+    if not moment:
+        return ""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return f"{to_local(moment):%d-%m-%Y %H:%M}"
+
+
+def register_filters(flask_app) -> None:
+    flask_app.add_template_filter(wib)
+
+
+class WorkflowView(BaseView):
+    method_permission_name = {"inbox": "read", "step": "read", "breaches": "read"}
+
+    def _application(self, pk) -> Application:
+        session = self.appbuilder.session
+        application = limit_to_scope(session.query(Application), Application).filter(Application.id == pk).first()
+        return application or abort(404)
+
+
+class InboxView(WorkflowView):
+    route_base = "/tasks"
+    class_permission_name = Resource.INBOX
+    default_view = "inbox"
+
+    @expose("/")
+    @has_access
+    def inbox(self):
+        tasks = tasks_for(self.appbuilder.session, self.appbuilder.sm.current_user)
+        return self.render_template("sigap/inbox.html", tasks=tasks)
+
+    @expose("/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def step(self, pk):
+        """The current step's form beside the record and its scanned documents."""
+        application = self._application(pk)
+        node = current_node(application)
+        if acting_role(self.appbuilder.sm.current_user, application, node) is None:
+            flash(gettext("Your role may not complete this step."), "warning")
+            return redirect(url_for("ApplicationPageView.page", pk=pk))
+        errors, csrf = {}, CsrfOnly()
+        if request.method == "POST":
+            errors = self._submit(application, node) if csrf.validate_on_submit() else {"": [gettext("Send again.")]}
+            if not errors:
+                flash(gettext("Step recorded."), "success")
+                return redirect(url_for("InboxView.inbox"))
+        return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
+                                    fields=form_fields(application, node), errors=errors, csrf=csrf)
+
+    def _submit(self, application, node) -> dict:
+        session = self.appbuilder.session
+        try:
+            data = self._form_data(application, node)
+            complete_step(application, node.step_code, self.appbuilder.sm.current_user, data)
+        except StepDataInvalid as error:
+            session.rollback()
+            return error.errors
+        except (NotAllowed, NotCurrentStep, StorageError) as error:
+            session.rollback()
+            return {"": [str(error) or gettext("This is not the application's current step.")]}
+        session.commit()
+        return {}
+
+    def _form_data(self, application, node) -> dict:
+        data = {}
+        for name, field in schema_for(node).fields.items():
+            if name in FORMS[node.form].documents:
+                data[name] = self._upload(application, name, FORMS[node.form].documents[name])
+            elif isinstance(field, fields.List):
+                data[name] = request.form.getlist(name)
+            elif request.form.get(name):
+                data[name] = request.form[name]
+        return {k: v for k, v in data.items() if v is not None}
+
+    def _upload(self, application, name, types):
+        upload = request.files.get(name)
+        if not upload or not upload.filename:
+            return None
+        session = self.appbuilder.session
+        document_type = session.query(DocumentType).filter_by(code=request.form.get(f"{name}_type") or types[0]).one()
+        document = store_document(session, upload.stream, filename=upload.filename,
+                                  media_type=upload.mimetype or "application/octet-stream",
+                                  document_type=document_type, application=application,
+                                  uploaded_by=self.appbuilder.sm.current_user)
+        return document.id
+
+
+class BreachesView(WorkflowView):
+    """Steps that missed their standard, and how many per step and per role (for Kasi and Kabid)."""
+
+    route_base = "/sla-breaches"
+    class_permission_name = Resource.SLA_REPORT
+    default_view = "breaches"
+
+    @expose("/")
+    @has_access
+    def breaches(self):
+        session = self.appbuilder.session
+        missed = session.query(StepHistory).filter(StepHistory.met_standard.is_(False))
+        per_step = (missed.with_entities(StepHistory.node, func.count()).group_by(StepHistory.node)
+                    .order_by(func.count().desc()).all())
+        per_role = (missed.with_entities(StepHistory.actor_role, func.count()).group_by(StepHistory.actor_role)
+                    .order_by(func.count().desc()).all())
+        latest = missed.order_by(StepHistory.finished_at.desc()).limit(100).all()
+        return self.render_template("sigap/breaches.html", per_step=per_step, per_role=per_role, latest=latest)
+
+
+class ApplicationPageView(WorkflowView):
+    """An application's page: its timeline (actual against standard), documents, recommendations, permit."""
+
+    route_base = "/application"
+    class_permission_name = Resource.APPLICATION
+    method_permission_name = {"page": "read"}
+
+    @expose("/<int:pk>")
+    @has_access
+    def page(self, pk):
+        application = self._application(pk)
+        documents = [d for d in application.documents if d.is_current]
+        may_act = acting_role(self.appbuilder.sm.current_user, application, current_node(application)) is not None
+        return self.render_template("sigap/application.html", application=application, documents=documents,
+                                    timeline=timeline(application), may_act=may_act)
+
+
+def form_fields(application, node) -> list[dict]:
+    """The step form's fields, described for the template (from the same schema the API checks)."""
+    described = []
+    for name, field in schema_for(node).fields.items():
+        meta = field.metadata
+        kind = _kind(name, field, node)
+        described.append({"name": name, "label": meta.get("label", name), "kind": kind,
+                          "required": field.required, "choices": _choices(application, name, meta)})
+    return described
+
+
+def _kind(name, field, node) -> str:
+    if name in FORMS[node.form].documents:
+        return "file"
+    if field.metadata.get("checklist"):
+        return "checklist"
+    if field.metadata.get("choices"):
+        return "select"
+    return {fields.DateTime: "datetime-local", fields.Date: "date"}.get(type(field), "text")
+
+
+def _choices(application, name, meta) -> list[tuple[str, str]]:
+    if name == "received":
+        return [(r.description, r.description) for r in application.service.requirements]
+    if name == "checked":
+        return [(str(r.id), r.description) for r in application.service.requirements]
+    choices = meta.get("choices") or []
+    return [(getattr(c, "name", c), str(getattr(c, "value", OUTCOME_LABELS.get(c, c)))) for c in choices]
+

@@ -1,0 +1,98 @@
+"""An application's timeline: each completed step against its standard, the current step's deadline,
+and the decree's SIGAP input rule. Read by the API, the application page and the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import object_session
+
+from app.models.base import utcnow
+from app.workflow import calendar
+from app.workflow.engine import actors, current_node, rule_value, standard_minutes, step_of, step_started
+from app.workflow.flow import flow_of
+
+
+@dataclass(frozen=True)
+class Due:
+    """Where the current step stands against its standard."""
+
+    node: str
+    step: object
+    actors: tuple[str, ...]
+    started_at: dt.datetime | None
+    standard_minutes: int | None
+    deadline: dt.datetime | None
+    minutes_left: int | None  # negative: overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.minutes_left is not None and self.minutes_left < 0
+
+
+def due(application, now: dt.datetime | None = None) -> Due | None:
+    node = current_node(application)
+    if node is None:
+        return None
+    now = now or utcnow()
+    started = step_started(application, node)
+    standard = standard_minutes(application, node)
+    if started is None or standard is None:
+        return Due(node.id, step_of(application, node), actors(application, node), started, standard, None, None)
+    session = object_session(application)
+    deadline = calendar.deadline(session, started, standard)
+    left = standard - calendar.working_minutes(session, started, now)
+    if now > deadline:
+        left = min(left, -1)
+    return Due(node.id, step_of(application, node), actors(application, node), started, standard, deadline, left)
+
+
+def input_rule(application) -> dict | None:
+    """Registration to the end of the SIGAP input, against 1 hour (or 1 working day after a solved problem)."""
+    rule = flow_of(application.sop).input_rule
+    if not rule:
+        return None
+    done = next((h for h in application.history if h.node == rule["until"]), None)
+    if application.problem_flag:
+        name, start = rule["problem_standard"], application.problem_solved_at
+        limit = calendar.office_calendar(object_session(application)).working_days_as_minutes(rule_value(name))
+    else:
+        name, start, limit = rule["standard"], application.created_at, rule_value(rule["standard"])
+    actual = None
+    if done is not None and start is not None:
+        actual = calendar.working_minutes(object_session(application), min(start, done.finished_at), done.finished_at)
+    return {"rule": name, "standard_minutes": limit, "working_minutes": actual,
+            "met_standard": None if actual is None else actual <= limit}
+
+
+def history_row(history) -> dict:
+    return {
+        "node": history.node, "step": history.step.code, "sop": history.step.sop.code,
+        "sop_revision": history.sop_revision, "activity": history.step.activity, "actor_role": history.actor_role,
+        "user": history.user.username if history.user else None, "started_at": _iso(history.started_at),
+        "finished_at": _iso(history.finished_at), "working_minutes": history.working_minutes,
+        "standard_minutes": history.standard_minutes, "met_standard": history.met_standard,
+        "outcome": history.outcome, "note": history.note,
+    }
+
+
+def timeline(application, now: dt.datetime | None = None) -> dict:
+    current = due(application, now)
+    return {
+        "registration_number": application.registration_number,
+        "status": application.status.name,
+        "track": application.track,
+        "steps": [history_row(h) for h in application.history],
+        "current": None if current is None else {
+            "node": current.node, "step": current.step.code, "actors": list(current.actors),
+            "started_at": _iso(current.started_at), "standard_minutes": current.standard_minutes,
+            "deadline": _iso(current.deadline), "minutes_left": current.minutes_left, "overdue": current.overdue,
+        },
+        "breaches": sum(1 for h in application.history if h.met_standard is False),
+        "input_rule": input_rule(application),
+    }
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
