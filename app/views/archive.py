@@ -9,6 +9,7 @@ from flask_appbuilder.actions import action
 from flask_appbuilder.api import protect, safe
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 
 from app.archive.cli import archive_search, page_as_dict
 from app.archive.crosscheck import crosscheck
@@ -102,6 +103,8 @@ class ArchiveUploadView(ArchiveScreen):
         return self.render_template(
             "sigap/archive_upload.html", applications=applications,
             document_types=self.ordered(DocumentType), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+            # FAB protects forms one by one (no global CSRFProtect), so no csrf_token() in templates.
+            csrf=generate_csrf(),
         )
 
 
