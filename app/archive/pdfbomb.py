@@ -59,7 +59,7 @@ def _next_stream(buffer: bytes):
     dictionary = dictionary[dictionary.rfind(b"obj") + 1:]  # only this object's dictionary
     flate = dictionary.count(b"/FlateDecode")
     # A stream without Flate (JPEG scans, raw data) is skipped up to its end, not inflated.
-    return buffer[match.end():], [zlib.decompressobj() for _ in range(flate)] or []
+    return buffer[match.end():], [zlib.decompressobj() for _ in range(flate)]
 
 
 def _continue_stream(buffer: bytes, layers: list, counter: "_Counter"):
@@ -71,8 +71,8 @@ def _continue_stream(buffer: bytes, layers: list, counter: "_Counter"):
         return buffer[end + len(STREAM_END):], None
     try:
         counter.add(_inflate(layers, buffer, counter))
-    except zlib.error:  # damaged data: pdfium judges the file; go on with the next stream
-        return b"", None
+    except zlib.error:  # damaged data: pdfium judges the file; look for the next stream in what is left
+        return buffer, None
     outer = layers[0]
     if outer.eof:
         return outer.unused_data, None

@@ -1,6 +1,7 @@
 """Uploads are recognised by their bytes; bad files are refused clearly and nothing is stored."""
 
 import io
+import tracemalloc
 import zlib
 
 import pytest
@@ -8,6 +9,7 @@ from PIL import Image
 
 from app.archive import pdfbomb
 from app.archive.intake import JPEG, PDF, PNG, TIFF, UploadRefused, check_upload
+from bench.upload_bench import write_pdf
 from tests.archive.samples import deflated, encrypted_pdf, image_bytes, raw_pdf, scan_image, text_pdf
 from tests.conftest import api_token
 
@@ -101,6 +103,13 @@ def test_a_pdf_with_ordinary_flate_streams_is_accepted():
     assert check_upload(io.BytesIO(content), "biasa.pdf", max_size=MB, max_pixels=10**8) == PDF
 
 
+def test_a_damaged_stream_does_not_hide_a_bomb_after_it():
+    damaged = raw_pdf(b"\x78\x9c not deflate at all", "/Filter /FlateDecode")
+    bomb = flate_bomb(2)
+    with pytest.raises(pdfbomb.TooMuchData):
+        pdfbomb.check_inflated_size(io.BytesIO(damaged + bomb), 64 * MB)
+
+
 def test_inflated_size_is_counted_across_chunks_and_streams(monkeypatch):
     monkeypatch.setattr(pdfbomb, "CHUNK", 4096)  # stream keywords and data split between reads
     content = raw_pdf(deflated(3 << 20, 2), "/Filter [/FlateDecode /FlateDecode]")
@@ -108,3 +117,17 @@ def test_inflated_size_is_counted_across_chunks_and_streams(monkeypatch):
     assert pdfbomb.check_inflated_size(io.BytesIO(doubled), 7 << 20) == 6 << 20
     with pytest.raises(pdfbomb.TooMuchData):
         pdfbomb.check_inflated_size(io.BytesIO(doubled), 5 << 20)
+
+
+def test_a_large_pdf_is_checked_in_bounded_memory(tmp_path):
+    """Intake reads pieces (the header, the tail, the streams chunk by chunk), never the whole file."""
+    path = tmp_path / "besar.pdf"
+    write_pdf(path, 48 * MB)
+    tracemalloc.start()
+    try:
+        with path.open("rb") as stream:
+            assert check_upload(stream, path.name, max_size=64 * MB, max_pixels=10**8) == PDF
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * MB, f"{peak / MB:.1f} MB held to check a 48 MB PDF"
