@@ -2,7 +2,8 @@
 
 Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
 encrypted, corrupt or truncated PDFs, broken images and decompression bombs (images with too many
-pixels; PDFs whose streams inflate far beyond their size or whose pages are too large to render).
+pixels; PDFs whose streams inflate far beyond their size, whose images declare too many pixels or
+whose pages are too large to render).
 Every check reads the file in bounded pieces: a 200 MB upload is never held in memory.
 """
 
@@ -100,6 +101,11 @@ def _check_pdf_pages(stream: BinaryIO, filename: str, max_pixels: int) -> None:
                 raise UploadRefused(_("Page %(page)s of the PDF %(name)s is too large to read (%(pixels)s megapixels "
                                       "at %(dpi)s dpi; the limit is %(limit)s).", page=number, name=filename,
                                       pixels=pixels // 1_000_000, dpi=DPI, limit=max_pixels // 1_000_000))
+        for number, pixels in pdfbomb.image_pixels(document):
+            if pixels > max_pixels:
+                raise UploadRefused(_("An image on page %(page)s of the PDF %(name)s is too large (%(pixels)s "
+                                      "megapixels; the limit is %(limit)s).", page=number, name=filename,
+                                      pixels=pixels // 1_000_000, limit=max_pixels // 1_000_000))
     finally:
         document.close()
 

@@ -1,8 +1,9 @@
 """Decompression bombs in PDFs, found without decoding them into memory.
 
 A PDF can be small on disk and huge once read: Flate streams that inflate a thousandfold (often
-nested, /Filter [/FlateDecode /FlateDecode]) or pages declaring a size whose 300-dpi rendering for OCR
-would take gigabytes. pdfium would only meet them in the worker, with all their bytes in memory;
+nested, /Filter [/FlateDecode /FlateDecode]), images declaring more pixels than any scan (a few bytes
+of JPEG can claim 50000 x 50000), or pages declaring a size whose 300-dpi rendering for OCR would take
+gigabytes. pdfium would only meet them in the worker, with all their bytes in memory;
 intake measures them first: the file is read once in chunks, and each Flate stream is inflated chunk
 by chunk, counting the bytes and keeping none, stopping as soon as the limit is passed.
 """
@@ -110,3 +111,17 @@ def page_pixels(document, dpi: int):
     for index in range(len(document)):
         width, height = document.get_page_size(index)
         yield index + 1, round(width * dpi / 72) * round(height * dpi / 72)
+
+
+def image_pixels(document):
+    """(page number from 1, pixels) of every image, from the sizes the images declare (none is decoded).
+    Loading a page parses its content streams: call this once check_inflated_size has bounded them."""
+    import pypdfium2.raw as pdfium_c
+
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            sizes = [image.get_px_size() for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+        finally:
+            page.close()
+        yield from ((index + 1, width * height) for width, height in sizes)

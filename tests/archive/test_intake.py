@@ -97,6 +97,14 @@ def test_pdf_bombs_are_refused_and_nothing_is_stored(app, upload, stored, kind):
     assert stored() == before
 
 
+def test_a_pdf_image_declaring_too_many_pixels_is_refused():
+    # 9 megapixels of JPEG on a small page (1200 dpi): only the image is over the limit of 8.
+    content = image_bytes(Image.new("L", (3000, 3000), 255), "PDF", resolution=1200)
+    with pytest.raises(UploadRefused, match="image on page 1 .* too large"):
+        check_upload(io.BytesIO(content), "gambar.pdf", max_size=MB, max_pixels=8 * 10**6)
+    assert check_upload(io.BytesIO(content), "gambar.pdf", max_size=MB, max_pixels=10**7) == PDF
+
+
 def test_a_pdf_with_ordinary_flate_streams_is_accepted():
     text = b"BT /F1 12 Tf 72 700 Td (Izin usaha) Tj ET\n" * 2000
     content = raw_pdf(zlib.compress(zlib.compress(text)), "/Filter [/FlateDecode /FlateDecode]")
