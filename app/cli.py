@@ -68,6 +68,8 @@ def login_hint() -> str:
 def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
     """Serve SIGAP with its extraction worker, starting the local S3 server first when no S3 endpoint is
     configured."""
+    from werkzeug.serving import run_simple
+
     from app.storage import LocalS3Server, get_store
 
     config = flask_app.config
@@ -86,7 +88,8 @@ def serve(flask_app, host: str = "127.0.0.1", port: int = 5000) -> None:
         with flask_app.app_context():
             get_store().ensure_bucket()
             click.echo(f"SIGAP is at http://{host}:{port}/  {login_hint()}")
-        flask_app.run(host=host, port=port, use_reloader=False)
+        # werkzeug directly: under the `flask` command (`flask sigap run`) app.run() returns at once.
+        run_simple(host, port, flask_app, threaded=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -43,7 +43,9 @@ def in_process_consumer(workers: int = 2) -> QuietConsumer:
 @click.command("import-scans")
 @with_appcontext
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--service", "service_code", help="Service code: the scans take its sector.")
+@click.option("--service", "service_code",
+              help="Service code (e.g. IZIN_KLINIK). A document records no service of its own, so the scans are "
+                   "filed under the service's sector: that sector's technical team sees and finds them.")
 @click.option("--type", "type_code", default="LAINNYA", show_default=True, help="Document type code.")
 def import_scans_command(folder, service_code, type_code):
     """Store every PDF/JPEG/PNG/TIFF under FOLDER; files already stored (same SHA-256) are skipped."""

@@ -1,7 +1,10 @@
 """Intake: an upload is recognised by its bytes (not its name) and checked before anything is stored.
 
 Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
-encrypted, corrupt or truncated PDFs, broken images and decompression bombs (too many pixels).
+encrypted, corrupt or truncated PDFs, broken images and decompression bombs (images with too many
+pixels; PDFs whose streams inflate far beyond their size, whose images declare too many pixels or
+whose pages are too large to render).
+Every check reads the file in bounded pieces: a 200 MB upload is never held in memory.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import os
 import warnings
 from typing import BinaryIO
 
+from app.archive import pdfbomb
+from app.archive.ocr import DPI
 from app.storage.errors import _
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
@@ -56,12 +61,30 @@ def _size(stream: BinaryIO) -> int:
     return size
 
 
-def _check_pdf(stream: BinaryIO, filename: str, _max_pixels: int) -> None:
-    import pypdfium2 as pdfium
+def _check_pdf(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+    _check_pdf_tail(stream, filename)
+    _check_inflation(stream, filename)
+    _check_pdf_pages(stream, filename, max_pixels)
 
+
+def _check_pdf_tail(stream: BinaryIO, filename: str) -> None:
     stream.seek(-min(TAIL_BYTES, _size(stream)), os.SEEK_END)
     if b"%%EOF" not in stream.read():
         raise UploadRefused(_("The PDF %(name)s is truncated (incomplete upload or scan).", name=filename))
+
+
+def _check_inflation(stream: BinaryIO, filename: str) -> None:
+    stream.seek(0)
+    try:
+        pdfbomb.check_inflated_size(stream, pdfbomb.inflate_limit(_size(stream)))
+    except pdfbomb.TooMuchData:
+        raise UploadRefused(_("The PDF %(name)s unpacks to far more data than its size (a decompression bomb) "
+                              "and was refused.", name=filename)) from None
+
+
+def _check_pdf_pages(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+    import pypdfium2 as pdfium
+
     stream.seek(0)
     try:
         document = pdfium.PdfDocument(stream)
@@ -73,6 +96,16 @@ def _check_pdf(stream: BinaryIO, filename: str, _max_pixels: int) -> None:
     try:
         if len(document) == 0:
             raise UploadRefused(_("The PDF %(name)s has no pages.", name=filename))
+        for number, pixels in pdfbomb.page_pixels(document, DPI):
+            if pixels > max_pixels:
+                raise UploadRefused(_("Page %(page)s of the PDF %(name)s is too large to read (%(pixels)s megapixels "
+                                      "at %(dpi)s dpi; the limit is %(limit)s).", page=number, name=filename,
+                                      pixels=pixels // 1_000_000, dpi=DPI, limit=max_pixels // 1_000_000))
+        for number, pixels in pdfbomb.image_pixels(document):
+            if pixels > max_pixels:
+                raise UploadRefused(_("An image on page %(page)s of the PDF %(name)s is too large (%(pixels)s "
+                                      "megapixels; the limit is %(limit)s).", page=number, name=filename,
+                                      pixels=pixels // 1_000_000, limit=max_pixels // 1_000_000))
     finally:
         document.close()
 

@@ -9,6 +9,7 @@ from flask_appbuilder.actions import action
 from flask_appbuilder.api import protect, safe
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 
 from app.archive.cli import archive_search, page_as_dict
 from app.archive.crosscheck import crosscheck
@@ -59,8 +60,13 @@ class ArchiveScreen(BaseView):
     method_permission_name = METHOD_PERMISSIONS
 
     @staticmethod
-    def ordered(model) -> list:
-        return current_app.appbuilder.session.query(model).order_by(model.name).all()
+    def ordered(model, scope_column: str | None = None) -> list:
+        """Rows by name; with `scope_column`, only those of the user's sector (a technical team is not
+        offered filters that can only ever find nothing)."""
+        query = current_app.appbuilder.session.query(model)
+        if scope_column:
+            query = limit_to_scope(query, model, scope_column)
+        return query.order_by(model.name).all()
 
 
 class ArchiveSearchView(ArchiveScreen):
@@ -73,8 +79,8 @@ class ArchiveSearchView(ArchiveScreen):
         page, error = run_search(request.args) if request.args.get("q") is not None else (None, None)
         return self.render_template(
             "sigap/archive_search.html", page=page, error=error, args=request.args,
-            document_types=self.ordered(DocumentType), services=self.ordered(Service), sectors=self.ordered(Sector),
-            states=list(ExtractionState), query_string=_query_string,
+            document_types=self.ordered(DocumentType), services=self.ordered(Service, "sector_id"),
+            sectors=self.ordered(Sector, "id"), states=list(ExtractionState), query_string=_query_string,
         )
 
 
@@ -97,6 +103,8 @@ class ArchiveUploadView(ArchiveScreen):
         return self.render_template(
             "sigap/archive_upload.html", applications=applications,
             document_types=self.ordered(DocumentType), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+            # FAB protects forms one by one (no global CSRFProtect), so no csrf_token() in templates.
+            csrf=generate_csrf(),
         )
 
 

@@ -1,11 +1,13 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
-from flask import request
+from flask import current_app, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_babel import gettext, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
-from wtforms import BooleanField
+from wtforms import BooleanField, ValidationError
 
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
@@ -86,6 +88,11 @@ class GuardedApi(ModelRestApi):
                 if isinstance(payload.get(column), str):
                     payload[column] = normalise_digits(payload[column])
 
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        blueprint.before_request(csrf_for_browser_session)
+        return blueprint
+
     def pre_add(self, item):
         ensure_related_exist(item)
         ensure_in_scope(item)
@@ -108,6 +115,20 @@ class GuardedApi(ModelRestApi):
         except (OutOfScope, UnknownRelated) as error:
             self.datamodel.session.rollback()
             return self.response_422(message={error.field: [str(error)]})
+
+
+def csrf_for_browser_session():
+    """FAB exempts its APIs from CSRF, having token clients in mind; but with allow_browser_login the
+    session cookie logs a request in too, so a write that the session (not a bearer token) logs in must
+    carry the CSRF token of a SIGAP page in the X-CSRFToken header, as a form carries it in a field."""
+    if (request.method in ("GET", "HEAD", "OPTIONS") or request.headers.get("Authorization")
+            or not current_app.config.get("WTF_CSRF_ENABLED", True) or not current_user.is_authenticated):
+        return None
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return jsonify(message=gettext("The page has expired. Reload it and try again.")), 400
+    return None
 
 
 def sector_scope(column: str = "sector_id") -> list:

@@ -1,6 +1,7 @@
 """Files made fresh for each test: text PDFs, scanned (image-only) PDFs, images, and broken ones."""
 
 import io
+import zlib
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pdfencrypt import StandardEncryption
@@ -41,3 +42,35 @@ def image_bytes(image: Image.Image, fmt: str, **options) -> bytes:
 def scanned_pdf(text: str) -> bytes:
     """An image-only PDF (no text layer), like a scanner's output."""
     return image_bytes(scan_image(text).convert("RGB"), "PDF", resolution=200)
+
+
+def raw_pdf(content: bytes, filters: str = "", mediabox: str = "0 0 612 792") -> bytes:
+    """A one-page PDF written by hand: its content stream `content` as given, under `filters`
+    (e.g. "/Filter [/FlateDecode /FlateDecode]"), and its page of the given size in points."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Contents 4 0 R >>".encode(),
+        f"<< /Length {len(content)} {filters} >>\nstream\n".encode() + content + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def deflated(size: int, layers: int = 1) -> bytes:
+    """`size` spaces, deflated `layers` times (built in 1 MiB pieces, never whole)."""
+    packer = zlib.compressobj(9)
+    piece = b" " * (1 << 20)
+    data = b"".join(packer.compress(piece) for _ in range(size >> 20)) + packer.flush()
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9)
+    return data

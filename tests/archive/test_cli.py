@@ -25,7 +25,10 @@ def test_import_scans_is_resumable_and_skips_what_is_stored(app, tmp_path, searc
     assert "stored: 2, skipped: 0, refused: 1" in first.output
     again = run(app, "import-scans", str(tmp_path), "--type", "IZIN")
     assert "stored: 0, skipped: 2, refused: 1" in again.output
+    # Filed under the service's sector: its team finds the scan, another sector's team does not.
     assert len(found_ids(search("teknis_kesehatan", word))) == 1
+    assert found_ids(search("teknis_pupr", word)) == set()
+    assert "sector" in run(app, "import-scans", "--help").output
 
 
 def test_reindex_rebuilds_a_lost_index_from_the_database(app, upload, tmp_path):

@@ -1,11 +1,12 @@
 """Search: words inside text and scanned files, stemming, filters, paging, permissions, consistency."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Document, DocumentType
+from app.models import Document, DocumentType, Sector, Service
 from app.storage.documents import delete_document, store_document
 from tests.archive.conftest import found_ids, fresh_word
 from tests.archive.samples import image_bytes, scan_image, scanned_pdf, text_pdf
@@ -91,6 +92,22 @@ def test_search_page_shows_highlighted_hits_with_a_link_to_the_page(app, upload,
     page = login("arsip").get(f"/archive/search/?q={word}").get_data(as_text=True)
     assert f"/documents/preview/{document_id}?page=2" in page
     assert f'<mark class="match term0">{word}</mark>' in page
+
+
+def test_search_page_offers_a_technical_team_only_its_own_sector(app, login):
+    with app.app_context():
+        session = app.appbuilder.session
+        pupr = session.query(Sector).filter_by(code="PUPR").one().id
+        pupr_services = {service.code for service in session.query(Service).filter_by(sector_id=pupr)}
+    page = login("teknis_pupr").get("/archive/search/").get_data(as_text=True)
+    assert _options(page, "sector") == {str(pupr)}
+    assert _options(page, "service") == pupr_services
+
+
+def _options(page: str, name: str) -> set[str]:
+    """The values a <select> offers, without its blank "all"."""
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    return set(re.findall(r'value="([^"]+)"', select))
 
 
 # --- the index follows the database ----------------------------------------------------------------

@@ -21,6 +21,8 @@
   function finish(line, ok, text) {
     line.bar.className = "progress-bar " + (ok ? "progress-bar-success" : "progress-bar-danger");
     line.bar.style.width = "100%";
+    // Small files may finish without any progress event: the bar still says how it ended.
+    line.bar.textContent = ok ? "100%" : "";
     line.result.textContent = text;
   }
 
