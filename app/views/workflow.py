@@ -5,14 +5,15 @@ import datetime as dt
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import fields
 from sqlalchemy import func
 
+from app.archive.crosscheck import crosscheck
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
-from app.security.scope import limit_to_scope
+from app.security.scope import limit_to_scope, may_see_identity
 from app.storage.documents import store_document
 from app.storage.errors import StorageError
 from app.workflow.calendar import to_local
@@ -20,6 +21,11 @@ from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, act
 from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
 from app.workflow.timeline import due, timeline
+
+
+# The steps whose form is a verification of the record against its scans.
+VERIFICATION_FORMS = ("kasi_verification", "verification")
+SCAN_CHECK_LABELS = {"nik": _l("NIK"), "npwp": _l("NPWP"), "nib": _l("NIB"), "permit_number": _l("Permit number")}
 
 
 class CsrfOnly(FlaskForm):
@@ -35,8 +41,14 @@ def wib(moment) -> str:
     return f"{to_local(moment):%d-%m-%Y %H:%M}"
 
 
+def outcome(name) -> str:
+    """A step's outcome as the screens name it (the flow's names are codes)."""
+    return str(OUTCOME_LABELS.get(name, name or ""))
+
+
 def register_filters(flask_app) -> None:
     flask_app.add_template_filter(wib)
+    flask_app.add_template_filter(outcome)
 
 
 class WorkflowView(BaseView):
@@ -75,7 +87,17 @@ class InboxView(WorkflowView):
                 flash(gettext("Step recorded."), "success")
                 return redirect(url_for("InboxView.inbox"))
         return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
-                                    fields=form_fields(application, node), errors=errors, csrf=csrf)
+                                    fields=form_fields(application, node), errors=errors, csrf=csrf,
+                                    checks=self._scan_checks(application, node))
+
+    def _scan_checks(self, application, node) -> list[dict]:
+        """For Kasi's and Kabid's verifications: each number typed into the record, found in its scan or not."""
+        if node.form not in VERIFICATION_FORMS:
+            return []
+        checks = crosscheck(self.appbuilder.session, application, may_see_identity())
+        documents = {document.id: document for document in application.documents}
+        return [{**check, "label": SCAN_CHECK_LABELS[check["field"]], "document": documents.get(check["document_id"])}
+                for check in checks]
 
     def _submit(self, application, node) -> dict:
         session = self.appbuilder.session
