@@ -7,13 +7,14 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from marshmallow import fields
 from sqlalchemy import func
 
 from app.archive.crosscheck import crosscheck
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
-from app.security.scope import limit_to_scope, may_see_identity
+from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.storage.documents import store_document
 from app.storage.errors import StorageError
 from app.workflow.calendar import to_local
@@ -174,10 +175,23 @@ class ApplicationPageView(WorkflowView):
                                     timeline=timeline(application), may_act=may_act)
 
 
+def application_links(application) -> Markup:
+    """One click from a list or record to the application's page, and to its step form when the user may act."""
+    links = [(url_for("ApplicationPageView.page", pk=application.id), gettext("Timeline"), "btn-default")]
+    if acting_role(current_user(), application, current_node(application)):
+        links.append((url_for("InboxView.step", pk=application.id), gettext("Complete step"), "btn-primary"))
+    return Markup(" ").join(Markup('<a class="btn btn-xs {}" href="{}">{}</a>').format(css, url, label)
+                            for url, label, css in links)
+
+
+# The decision and its reason lead the form; the free note closes it.
+FIELD_ORDER = {"outcome": 0, "reason": 1, "note": 3}
+
+
 def form_fields(application, node) -> list[dict]:
     """The step form's fields, described for the template (from the same schema the API checks)."""
     described = []
-    for name, field in schema_for(node).fields.items():
+    for name, field in sorted(schema_for(node).fields.items(), key=lambda item: FIELD_ORDER.get(item[0], 2)):
         meta = field.metadata
         kind = _kind(name, field, node)
         described.append({"name": name, "label": meta.get("label", name), "kind": kind,

@@ -111,3 +111,14 @@ def test_breaches_are_listed_and_counted_for_kasi_and_kabid_only(app, desk):
     assert web(app, "kabid").get("/sla-breaches/").status_code == 200
     assert web(app, "fo").get("/sla-breaches/").status_code in (302, 403)
 
+
+def test_the_application_list_and_record_link_to_the_page_and_to_the_form_when_i_may_act(app, desk):
+    application = desk.register("KARTU_AK1")
+    with app.app_context():
+        number = app.appbuilder.session.get(Application, application).registration_number
+    listed = f"/applications/list/?_flt_0_registration_number={number}"
+    for username, may_act in (("fo", True), ("kasi", False)):
+        for page in (web(app, username).get(listed), web(app, username).get(f"/applications/show/{application}")):
+            html = page.get_data(as_text=True)
+            assert page.status_code == 200 and f'href="/application/{application}"' in html, username
+            assert (f'href="/tasks/{application}"' in html) is may_act, username
