@@ -3,7 +3,8 @@
 The same scripts are played through the API (tests/workflow/test_tracks_api.py) and through the web
 forms (tests/web/test_tracks_web.py), so both prove the same story. A step expected to be refused
 carries the status the API answers (403 wrong role or sector, 409 not the current step, 422 invalid
-data); the web refuses the same steps in its own way and, like the API, records nothing.
+data); the web refuses the same steps in its own way and, like the API, records nothing. Before each
+step is done, a user of another role tries it and is refused.
 """
 
 from __future__ import annotations
@@ -44,9 +45,19 @@ class Script:
     started_at: dt.datetime | None = None
     late: frozenset[str] = frozenset()
 
+    def played(self) -> list[Step]:
+        """The steps, each one that is recorded first tried by a user of another role (and refused)."""
+        return [tried for step in self.steps
+                for tried in ((refused(OTHER_ROLE[step.user], step.step), step) if step.recorded else (step,))]
+
     def expected_rows(self) -> list[tuple[str, str, str]]:
         """(step code, username, outcome) of each step the timeline should show, in order."""
         return [(s.step, s.user, s.data.get("outcome", "done")) for s in self.steps if s.recorded]
+
+
+# For each user, one of a role that never does that user's steps.
+OTHER_ROLE = {"fo": "bo", "bo": "kasi", "kasi": "kabid", "kabid": "kasi", "kadis": "kasi", "arsip": "dalaks",
+              "dalaks": "arsip", "teknis_pupr": "kasi", "teknis_kesehatan": "kasi"}
 
 
 def step(user, code, **data) -> Step:

@@ -14,7 +14,7 @@ def play(desk, script) -> int:
     application = desk.register(script.service)
     if script.started_at:
         backdate(desk.app, application, script.started_at)
-    for step in script.steps:
+    for step in script.played():
         data = {name: desk.upload(step.user, application, value.document_type) if isinstance(value, Upload)
                 else value for name, value in step.data.items()}
         response = desk.step(step.user, application, step.step, **data)
