@@ -17,7 +17,7 @@ from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.storage.documents import store_document
 from app.storage.errors import StorageError
-from app.workflow.calendar import to_local
+from app.workflow.calendar import to_local, to_utc
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
 from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
@@ -122,7 +122,8 @@ class InboxView(WorkflowView):
             elif isinstance(field, fields.List):
                 data[name] = request.form.getlist(name)
             elif request.form.get(name):
-                data[name] = request.form[name]
+                typed = request.form[name]
+                data[name] = _office_time_as_utc(typed) if isinstance(field, fields.DateTime) else typed
         return {k: v for k, v in data.items() if v is not None}
 
     def _upload(self, application, name, types):
@@ -136,6 +137,14 @@ class InboxView(WorkflowView):
                                   document_type=document_type, application=application,
                                   uploaded_by=self.appbuilder.sm.current_user)
         return document.id
+
+
+def _office_time_as_utc(typed: str) -> str:
+    """A time typed on a form is office time; records keep UTC, as the API sends it."""
+    try:
+        return to_utc(dt.datetime.fromisoformat(typed)).isoformat()
+    except ValueError:
+        return typed  # the step's schema says what is wrong with it
 
 
 class BreachesView(WorkflowView):

@@ -95,6 +95,19 @@ def test_the_final_verification_finds_the_permit_number_in_the_uploaded_permit(a
     assert scan_checks(app, "kasi", application)["permit_number"] == [number, "Ditemukan IZIN, halaman 1"]
 
 
+def test_a_time_typed_on_a_form_is_office_time(app, desk):
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete")
+    submit(app, "kasi", application, scheduled_at="2026-11-27T09:00", location="Jl. Sudirman",
+           bap_document=(io.BytesIO(text_pdf("BERITA ACARA PEMERIKSAAN")), "bap.pdf"))
+    with app.app_context():
+        survey = app.appbuilder.session.get(Application, application).surveys[0]
+        assert survey.scheduled_at == dt.datetime(2026, 11, 27, 2, 0)  # 09:00 WIB
+
+
 def test_invalid_web_form_shows_the_field_error_and_records_nothing(app, desk):
     application = desk.register("IZIN_KLINIK")
     page = web(app, "fo").post(f"/tasks/{application}", data={"risk_level": ""}).get_data(as_text=True)
