@@ -49,6 +49,7 @@ LABELS = {
     "applicant": _l("Applicant"),
     "business": _l("Business"),
     "nib": _l("NIB"),
+    "links": _l("Open"),
     "kbli": _l("KBLI"),
     "kbli_edition": _l("KBLI edition"),
     "scale": _l("Scale"),

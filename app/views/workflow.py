@@ -5,21 +5,28 @@ import datetime as dt
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from marshmallow import fields
 from sqlalchemy import func
 
+from app.archive.crosscheck import crosscheck
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
-from app.security.scope import limit_to_scope
+from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.storage.documents import store_document
 from app.storage.errors import StorageError
-from app.workflow.calendar import to_local
+from app.workflow.calendar import to_local, to_utc
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
 from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
 from app.workflow.timeline import due, timeline
+
+
+# The steps whose form is a verification of the record against its scans.
+VERIFICATION_FORMS = ("kasi_verification", "verification")
+SCAN_CHECK_LABELS = {"nik": _l("NIK"), "npwp": _l("NPWP"), "nib": _l("NIB"), "permit_number": _l("Permit number")}
 
 
 class CsrfOnly(FlaskForm):
@@ -35,8 +42,14 @@ def wib(moment) -> str:
     return f"{to_local(moment):%d-%m-%Y %H:%M}"
 
 
+def outcome(name) -> str:
+    """A step's outcome as the screens name it (the flow's names are codes)."""
+    return str(OUTCOME_LABELS.get(name, name or ""))
+
+
 def register_filters(flask_app) -> None:
     flask_app.add_template_filter(wib)
+    flask_app.add_template_filter(outcome)
 
 
 class WorkflowView(BaseView):
@@ -75,7 +88,17 @@ class InboxView(WorkflowView):
                 flash(gettext("Step recorded."), "success")
                 return redirect(url_for("InboxView.inbox"))
         return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
-                                    fields=form_fields(application, node), errors=errors, csrf=csrf)
+                                    fields=form_fields(application, node), errors=errors, csrf=csrf,
+                                    checks=self._scan_checks(application, node))
+
+    def _scan_checks(self, application, node) -> list[dict]:
+        """For Kasi's and Kabid's verifications: each number typed into the record, found in its scan or not."""
+        if node.form not in VERIFICATION_FORMS:
+            return []
+        checks = crosscheck(self.appbuilder.session, application, may_see_identity())
+        documents = {document.id: document for document in application.documents}
+        return [{**check, "label": SCAN_CHECK_LABELS[check["field"]], "document": documents.get(check["document_id"])}
+                for check in checks]
 
     def _submit(self, application, node) -> dict:
         session = self.appbuilder.session
@@ -99,7 +122,8 @@ class InboxView(WorkflowView):
             elif isinstance(field, fields.List):
                 data[name] = request.form.getlist(name)
             elif request.form.get(name):
-                data[name] = request.form[name]
+                typed = request.form[name]
+                data[name] = _office_time_as_utc(typed) if isinstance(field, fields.DateTime) else typed
         return {k: v for k, v in data.items() if v is not None}
 
     def _upload(self, application, name, types):
@@ -113,6 +137,14 @@ class InboxView(WorkflowView):
                                   document_type=document_type, application=application,
                                   uploaded_by=self.appbuilder.sm.current_user)
         return document.id
+
+
+def _office_time_as_utc(typed: str) -> str:
+    """A time typed on a form is office time; records keep UTC, as the API sends it."""
+    try:
+        return to_utc(dt.datetime.fromisoformat(typed)).isoformat()
+    except ValueError:
+        return typed  # the step's schema says what is wrong with it
 
 
 class BreachesView(WorkflowView):
@@ -152,10 +184,23 @@ class ApplicationPageView(WorkflowView):
                                     timeline=timeline(application), may_act=may_act)
 
 
+def application_links(application) -> Markup:
+    """One click from a list or record to the application's page, and to its step form when the user may act."""
+    links = [(url_for("ApplicationPageView.page", pk=application.id), gettext("Timeline"), "btn-default")]
+    if acting_role(current_user(), application, current_node(application)):
+        links.append((url_for("InboxView.step", pk=application.id), gettext("Complete step"), "btn-primary"))
+    return Markup(" ").join(Markup('<a class="btn btn-xs {}" href="{}">{}</a>').format(css, url, label)
+                            for url, label, css in links)
+
+
+# The decision and its reason lead the form; the free note closes it.
+FIELD_ORDER = {"outcome": 0, "reason": 1, "note": 3}
+
+
 def form_fields(application, node) -> list[dict]:
     """The step form's fields, described for the template (from the same schema the API checks)."""
     described = []
-    for name, field in schema_for(node).fields.items():
+    for name, field in sorted(schema_for(node).fields.items(), key=lambda item: FIELD_ORDER.get(item[0], 2)):
         meta = field.metadata
         kind = _kind(name, field, node)
         described.append({"name": name, "label": meta.get("label", name), "kind": kind,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.models import ApplicationStatus
+from app.workflow.memo import per_request
 
 CONTINUE = "done"
 
@@ -102,4 +103,9 @@ def _check(flow: Flow) -> None:
 
 
 def flow_of(sop) -> Flow | None:
-    return parse_flow(sop.flow) if sop.flow and sop.flow.get("tracks") else None
+    """The SOP's flow, parsed once per request (a loaded revision never changes; the inbox asks per file)."""
+    if not (sop.flow and sop.flow.get("tracks")):
+        return None
+    if sop.id is None:
+        return parse_flow(sop.flow)
+    return per_request(f"sigap_flow_{sop.id}", lambda: parse_flow(sop.flow))

@@ -85,7 +85,7 @@ def timeline(application, now: dt.datetime | None = None) -> dict:
         "track": application.track,
         "steps": [history_row(h) for h in application.history],
         "current": None if current is None else {
-            "node": current.node, "step": current.step.code, "actors": list(current.actors),
+            "node": current.node, "step": current.step.code, "activity": current.step.activity, "actors": list(current.actors),
             "started_at": _iso(current.started_at), "standard_minutes": current.standard_minutes,
             "deadline": _iso(current.deadline), "minutes_left": current.minutes_left, "overdue": current.overdue,
         },

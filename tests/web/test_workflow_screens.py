@@ -5,10 +5,11 @@ import datetime as dt
 import io
 import uuid
 
-from app.models import Application
+from app.models import Application, DocumentType
 from tests.conftest import PASSWORD
 from tests.workflow.test_engine import backdate
 from tests.archive.samples import text_pdf
+from tests.web.pages import table_rows
 
 
 def web(app, username):
@@ -29,10 +30,6 @@ def current(app, application_id):
         return application.current_node, application.status.name
 
 
-def pdf(name="scan.pdf"):
-    return (io.BytesIO(text_pdf(f"scan {uuid.uuid4()}")), name)
-
-
 def test_the_inbox_lists_what_waits_for_my_role_with_one_click_into_the_form(app, desk):
     application = desk.register("KARTU_AK1")
     with app.app_context():
@@ -51,30 +48,64 @@ def test_a_role_that_may_not_act_is_sent_to_the_application_page(app, desk):
     assert current(app, application) == ("fo_input", "in_progress")
 
 
-def test_oss_low_risk_through_the_web_forms(app, desk):
-    application = desk.register("SS_RESTORAN")
-    submit(app, "fo", application, risk_level="menengah_rendah", nib="1234567890123")
-    submit(app, "fo", application, received=["KTP (Kartu Tanda Penduduk)"])
-    assert current(app, application) == ("permit_upload", "in_progress")
-    submit(app, "fo", application, number=f"SS-{uuid.uuid4().hex[:8]}", issued_on="2026-11-20",
-           document=pdf("sertifikat.pdf"))
-    verification = web(app, "kasi").get(f"/tasks/{application}").get_data(as_text=True)
-    assert "/documents/preview/" in verification and 'name="checked"' in verification
-    assert 'value="not_valid"' in verification
-    submit(app, "kasi", application, outcome="valid", checked=[])
-    submit(app, "kabid", application, outcome="not_valid", reason="Nomor salah")
-    assert current(app, application) == ("permit_upload", "in_progress")
-    submit(app, "fo", application, number=f"SS-{uuid.uuid4().hex[:8]}", issued_on="2026-11-20",
-           document=pdf("sertifikat-2.pdf"))
-    submit(app, "kasi", application, outcome="valid")
-    submit(app, "kabid", application, outcome="valid")
-    submit(app, "arsip", application)
-    submit(app, "dalaks", application)
-    assert current(app, application) == (None, "done")
-    timeline = desk.timeline(application)["steps"]
-    assert [row["node"] for row in timeline].count("permit_upload") == 2
-    page = web(app, "pimpinan").get(f"/application/{application}").get_data(as_text=True)
-    assert "Nomor salah" in page and "supervision_handover" in page
+def upload_ktp(app, application_id, text):
+    """BO uploads a KTP scan of the application on the upload screen (its text is read at once in tests)."""
+    with app.app_context():
+        ktp = app.appbuilder.session.query(DocumentType).filter_by(code="KTP").one().id
+    response = web(app, "bo").post("/documents/upload/form", data={
+        "application": str(application_id), "document_type": str(ktp),
+        "file": (io.BytesIO(text_pdf(text)), "ktp.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-500:]
+
+
+def scan_checks(app, username, application_id) -> dict:
+    page = web(app, username).get(f"/tasks/{application_id}").get_data(as_text=True)
+    return {attrs["data-field"]: cells for attrs, cells in table_rows(page, "scan-checks")}
+
+
+def test_the_verification_screen_shows_each_number_found_or_not_in_its_scan(app, desk):
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi", nib="9120001234567")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    with app.app_context():
+        nik = app.appbuilder.session.get(Application, application).applicant.nik
+    assert scan_checks(app, "kasi", application)["nik"] == [nik, "Tidak ditemukan (belum ada pindaian)"]
+
+    upload_ktp(app, application, f"KARTU TANDA PENDUDUK\nNIK : {nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}")
+    page = web(app, "kasi").get(f"/tasks/{application}").get_data(as_text=True)
+    checks = {attrs["data-field"]: cells for attrs, cells in table_rows(page, "scan-checks")}
+    assert checks["nik"] == [nik, "Ditemukan KTP, halaman 1"]
+    assert checks["nib"] == ["9120001234567", "Tidak ditemukan (belum ada pindaian)"]
+    assert "/documents/preview/" in page and 'name="request_letter_number"' in page  # beside the previewed scan
+
+    upload_ktp(app, application, "KARTU TANDA PENDUDUK\nNIK : 1371015505850002")  # the wrong person's card
+    assert scan_checks(app, "kasi", application)["nik"] == [nik, "Tidak ditemukan KTP"]
+
+
+def test_the_final_verification_finds_the_permit_number_in_the_uploaded_permit(app, desk):
+    application = desk.register("SK_PENELITIAN")
+    for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
+        desk.ok(username, application, step)
+    desk.ok("kasi", application, "kasi_verification", outcome="complete")
+    desk.ok("kadis", application, "kadis_approval")
+    number = f"503/{uuid.uuid4().hex[:6]}/SK/2026"
+    submit(app, "bo", application, number=number, issued_on="2026-11-20", handed_over_to="Pemohon",
+           document=(io.BytesIO(text_pdf(f"SURAT KETERANGAN PENELITIAN\nNomor : {number}")), "sk.pdf"))
+    assert scan_checks(app, "kasi", application)["permit_number"] == [number, "Ditemukan IZIN, halaman 1"]
+
+
+def test_a_time_typed_on_a_form_is_office_time(app, desk):
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete")
+    submit(app, "kasi", application, scheduled_at="2026-11-27T09:00", location="Jl. Sudirman",
+           bap_document=(io.BytesIO(text_pdf("BERITA ACARA PEMERIKSAAN")), "bap.pdf"))
+    with app.app_context():
+        survey = app.appbuilder.session.get(Application, application).surveys[0]
+        assert survey.scheduled_at == dt.datetime(2026, 11, 27, 2, 0)  # 09:00 WIB
 
 
 def test_invalid_web_form_shows_the_field_error_and_records_nothing(app, desk):
@@ -92,3 +123,15 @@ def test_breaches_are_listed_and_counted_for_kasi_and_kabid_only(app, desk):
     assert f"/application/{application}" in page and "fo_input" in page
     assert web(app, "kabid").get("/sla-breaches/").status_code == 200
     assert web(app, "fo").get("/sla-breaches/").status_code in (302, 403)
+
+
+def test_the_application_list_and_record_link_to_the_page_and_to_the_form_when_i_may_act(app, desk):
+    application = desk.register("KARTU_AK1")
+    with app.app_context():
+        number = app.appbuilder.session.get(Application, application).registration_number
+    listed = f"/applications/list/?_flt_0_registration_number={number}"
+    for username, may_act in (("fo", True), ("kasi", False)):
+        for page in (web(app, username).get(listed), web(app, username).get(f"/applications/show/{application}")):
+            html = page.get_data(as_text=True)
+            assert page.status_code == 200 and f'href="/application/{application}"' in html, username
+            assert (f'href="/tasks/{application}"' in html) is may_act, username

@@ -4,7 +4,8 @@ import datetime as dt
 
 from hypothesis import given, settings, strategies as st
 
-from app.workflow.calendar import national_holidays
+from app.models import CalendarDay
+from app.workflow.calendar import national_holidays, office_calendar
 from app.workflow.clock import WorkCalendar
 
 HOLIDAYS = national_holidays(range(2025, 2028))
@@ -64,3 +65,16 @@ def test_admin_closures_and_extra_working_days_override_the_week():
     assert not calendar.is_working_day(closure)
     assert calendar.is_working_day(saturday)
     assert calendar.working_minutes(dt.datetime(2026, 11, 26, 8), dt.datetime(2026, 11, 26, 16)) == 0
+
+
+def test_the_office_calendar_is_kept_per_request_and_rebuilt_when_a_day_changes(app):
+    closure = dt.date(2031, 1, 6)  # a Monday
+    with app.app_context():
+        session = app.appbuilder.session
+        kept = office_calendar(session)
+        assert office_calendar(session) is kept  # the inbox asks once per open file
+        session.add(CalendarDay(day=closure, is_working=False, description="Banjir"))
+        session.flush()
+        assert not office_calendar(session).is_working_day(closure)
+        session.rollback()
+        assert office_calendar(session).is_working_day(closure)
