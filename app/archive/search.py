@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, takewhile
 
 from whoosh import query as q
 from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.matching import NullMatcher, UnionMatcher, WrappingMatcher
-from whoosh.util import make_binary_tree
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.util import make_binary_tree
 
 from app.archive.index import PAGE_BREAK, ArchiveIndex
 from app.identity.masking import mask_identity
@@ -72,7 +72,7 @@ def cap_expansions(query, reader, cap: int, notices: list):
     """The query with each prefix or wildcard replaced by a Union of its first `cap` words in the whole
     index (noting the cut ones), and every OR made a Union.
 
-    Whoosh's own Prefix expands again in every segment, and only the cut list's words are searched.
+    Expanding once keeps the cap global: Whoosh's own Prefix expands, and would cap, on every segment.
     """
     def swap(node):
         if type(node) is q.Or:
@@ -98,8 +98,9 @@ class Union(q.Or):
     posting (no block skipping), and otherwise first estimates every subquery's size to balance its
     tree: for a prefix's 200 words on 12 segments that estimate was most of the query.
 
-    A prefix's words are found on each segment by walking that segment's words in order up to the
-    last one kept (`scan`), not by one lookup per word per segment: each NIK is on one segment only.
+    A capped prefix's words are found on each segment by walking that segment's words in order up to
+    the last one kept (`scan`): every such word is one of the kept ones, and a lookup per kept word
+    per segment cost more (each NIK is on one segment only).
     """
 
     scan = None  # (field, prefix, last word kept) of a capped prefix
@@ -113,14 +114,8 @@ class Union(q.Or):
 
     def _present(self, reader) -> list[str]:
         field, prefix, last = self.scan
-        wanted = {sub.text for sub in self.subqueries}
-        present = []
-        for word in (text.decode() for text in reader.expand_prefix(field, prefix)):
-            if word > last:
-                break
-            if word in wanted:
-                present.append(word)
-        return present
+        return list(takewhile(lambda word: word <= last,
+                              (text.decode() for text in reader.expand_prefix(field, prefix))))
 
     def _matcher(self, subs, searcher, context):
         if self.scan is not None:
