@@ -8,6 +8,7 @@ failed write is cancelled and raised; the index is never deleted or rebuilt beca
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import threading
 import time
@@ -18,6 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
 from app.archive.analysis import indonesian_analyzer
+from app.archive.scoring import CappedTf
 
 log = logging.getLogger(__name__)
 PAGE_BREAK = "\f"
@@ -98,6 +100,9 @@ class ArchiveIndex:
                 writer.cancel()
                 raise
             writer.commit()
+        # The commit's readers sit in reference cycles and keep every segment file mmapped (merged-away
+        # ones too) until the cycle collector runs: at 100k documents that was ~3 GB of RSS.
+        gc.collect()
 
     def write(self, entries: list[dict], removed: list[int]) -> None:
         """Upserts entries and removes documents, in one commit."""
@@ -109,7 +114,7 @@ class ArchiveIndex:
 
     def searcher(self):
         """A searcher on the latest commit."""
-        return self.open().searcher()
+        return self.open().searcher(weighting=CappedTf())
 
     def shared_searcher(self):
         """This thread's searcher, refreshed to the latest commit: opening one per query costs more
@@ -120,7 +125,7 @@ class ArchiveIndex:
             return current
         if current is not None:
             current.close()  # not Searcher.refresh(): it fails on a reader of an empty index
-        self._local.searcher = index.searcher()
+        self._local.searcher = index.searcher(weighting=CappedTf())
         return self._local.searcher
 
     def doc_ids(self) -> set[int]:
