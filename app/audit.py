@@ -66,7 +66,7 @@ def _changes(instance) -> dict:
     for attr in inspect(instance).attrs:
         if attr.key in QUIET_COLUMNS or not attr.history.has_changes():
             continue
-        if hasattr(instance.__class__, attr.key) and attr.key in instance.__mapper__.columns:
+        if attr.key in instance.__mapper__.columns:
             changed[attr.key] = attr.history.added[0] if attr.history.added else None
     return changed
 

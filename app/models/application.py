@@ -15,10 +15,6 @@ class RiskLevel(LabelledEnum):
     menengah_tinggi = _l("Medium-high")
     tinggi = _l("High")
 
-    @property
-    def needs_technical_assessment(self) -> bool:
-        return self in (RiskLevel.menengah_tinggi, RiskLevel.tinggi)
-
 
 class ApplicationStatus(LabelledEnum):
     in_progress = _l("In progress")

@@ -243,54 +243,64 @@ class ApplicationApi(PreparesApplication, GuardedApi):
         return self.response(200, **application_timeline(application))
 
 
-def _child_api(model, resource, scope_column, columns, name, mixins=()):
+class ApplicationPartApi(GuardedApi):
     """A REST resource for one part of an application's record, scoped like the application."""
-    return type(
-        f"{model.__name__}Api",
-        (*mixins, GuardedApi),
-        {
-            "resource_name": name,
-            "datamodel": SQLAInterface(model),
-            "class_permission_name": resource,
-            "base_filters": sector_scope(scope_column),
-            "add_query_rel_fields": SCOPED_APPLICATIONS,
-            "edit_query_rel_fields": SCOPED_APPLICATIONS,
-            "label_columns": LABELS,
-            "list_columns": ["id", "application.registration_number", *columns["show"]],
-            "show_columns": ["id", "application.registration_number", *columns["show"]],
-            "add_columns": columns["edit"],
-            "edit_columns": columns["edit"],
-        },
-    )
+
+    base_filters = sector_scope("application")
+    add_query_rel_fields = edit_query_rel_fields = SCOPED_APPLICATIONS
+    label_columns = LABELS
 
 
-StepHistoryApi = _child_api(
-    StepHistory, Resource.STEP_HISTORY, "application",
-    {"show": ["step.code", "actor_role", "started_at", "finished_at", "working_minutes",
-              "standard_minutes", "met_standard", "sop_revision", "outcome", "note"], "edit": []},
-    "step_history",
-)
-StepHistoryApi.base_permissions = READ_ONLY
-VerificationApi = _child_api(
-    Verification, Resource.VERIFICATION, "application",
-    {"show": ["step.code", "result", "reason", "verified_at"], "edit": VerificationView.add_columns},
-    "verification",
-)
-SurveyApi = _child_api(
-    SurveySchedule, Resource.SURVEY, "application",
-    {"show": ["scheduled_at", "location", "team", "bap_summary"], "edit": SurveyView.add_columns},
-    "survey",
-)
-RecommendationApi = _child_api(
-    Recommendation, Resource.RECOMMENDATION, "sector_id",
-    {"show": ["sector.code", "request_letter_number", "requested_at", "decision", "reason", "decided_at"],
-     "edit": RecommendationView.add_columns},
-    "recommendation",
-    mixins=(CopiesSector,),
-)
-PermitApi = _child_api(
-    Permit, Resource.PERMIT, "application",
-    {"show": ["number", "permit_type", "issued_on", "valid_until", "handed_over_at", "handed_over_to",
-              "forwarded_to_supervision_at"], "edit": PermitView.add_columns},
-    "permit",
-)
+class StepHistoryApi(ApplicationPartApi):
+    resource_name = "step_history"
+    datamodel = SQLAInterface(StepHistory)
+    class_permission_name = Resource.STEP_HISTORY
+    base_permissions = READ_ONLY
+    list_columns = show_columns = [
+        "id", "application.registration_number", "step.code", "actor_role", "started_at", "finished_at",
+        "working_minutes", "standard_minutes", "met_standard", "sop_revision", "outcome", "note",
+    ]
+    add_columns = edit_columns = []
+
+
+class VerificationApi(ApplicationPartApi):
+    resource_name = "verification"
+    datamodel = SQLAInterface(Verification)
+    class_permission_name = Resource.VERIFICATION
+    list_columns = show_columns = [
+        "id", "application.registration_number", "step.code", "result", "reason", "verified_at",
+    ]
+    add_columns = edit_columns = VerificationView.add_columns
+
+
+class SurveyApi(ApplicationPartApi):
+    resource_name = "survey"
+    datamodel = SQLAInterface(SurveySchedule)
+    class_permission_name = Resource.SURVEY
+    list_columns = show_columns = [
+        "id", "application.registration_number", "scheduled_at", "location", "team", "bap_summary",
+    ]
+    add_columns = edit_columns = SurveyView.add_columns
+
+
+class RecommendationApi(CopiesSector, ApplicationPartApi):
+    resource_name = "recommendation"
+    datamodel = SQLAInterface(Recommendation)
+    class_permission_name = Resource.RECOMMENDATION
+    base_filters = sector_scope()
+    list_columns = show_columns = [
+        "id", "application.registration_number", "sector.code", "request_letter_number", "requested_at",
+        "decision", "reason", "decided_at",
+    ]
+    add_columns = edit_columns = RecommendationView.add_columns
+
+
+class PermitApi(ApplicationPartApi):
+    resource_name = "permit"
+    datamodel = SQLAInterface(Permit)
+    class_permission_name = Resource.PERMIT
+    list_columns = show_columns = [
+        "id", "application.registration_number", "number", "permit_type", "issued_on", "valid_until",
+        "handed_over_at", "handed_over_to", "forwarded_to_supervision_at",
+    ]
+    add_columns = edit_columns = PermitView.add_columns
