@@ -5,11 +5,12 @@ Views and APIs state it declaratively with ``base_filters = [["sector_id", Secto
 base filters to lists, shows, edits and deletes alike.
 """
 
-from flask import current_app, g
+from flask import current_app
 from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import false
 from sqlalchemy.orm import RelationshipProperty
 
+from app.memo import per_request
 from app.security.roles import SECTOR_SCOPED_ROLES
 
 _UNSCOPED = object()
@@ -30,11 +31,12 @@ def scoped_sector_id(user=None):
     user = user or current_user()
     if not is_sector_scoped(user):
         return _UNSCOPED
-    cache = g.setdefault("sigap_sector_scope", {})
-    if user.id not in cache:
+
+    def assigned_sector():
         assignment = current_app.appbuilder.session.query(UserSector).filter_by(user_id=user.id).first()
-        cache[user.id] = assignment.sector_id if assignment else None
-    return cache[user.id]
+        return assignment.sector_id if assignment else None
+
+    return per_request(f"sigap_sector_of_{user.id}", assigned_sector)
 
 
 def may_see_sector(sector_id, user=None) -> bool:
@@ -62,12 +64,17 @@ class SectorScope(BaseFilter):
         return limit_to_scope(query, self.model, self.column_name)
 
 
-def may_see_identity(user=None) -> bool:
-    """Whether NIK and NPWP are shown in full (otherwise masked to the last four digits)."""
+def may_see_identity() -> bool:
+    """Whether the current user sees NIK and NPWP in full (else masked to the last four digits).
+
+    Asked once per request: a list page asks it for every row."""
     from app.security.permissions import CAN_READ, Resource
 
-    user = user or current_user()
-    return bool(user) and current_app.appbuilder.sm.has_access(CAN_READ, Resource.IDENTITY)
+    user = current_user()
+    return bool(user) and per_request(
+        f"sigap_sees_identity_{user.id}",
+        lambda: current_app.appbuilder.sm.has_access(CAN_READ, Resource.IDENTITY),
+    )
 
 
 class OutOfScope(ValueError):

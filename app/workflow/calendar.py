@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import CalendarDay
 from app.workflow.clock import WorkCalendar
-from app.workflow.memo import forget, per_request
+from app.memo import forget, per_request
 
 # National holidays (PUBLIC) and cuti bersama (GOVERNMENT) are both days off for the office.
 HOLIDAY_CATEGORIES = (holidays.PUBLIC, holidays.GOVERNMENT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.models import ApplicationStatus
-from app.workflow.memo import per_request
+from app.memo import per_request
 
 CONTINUE = "done"
 

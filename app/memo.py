@@ -1,5 +1,6 @@
 """Values built once per request (app context) and then reused: the inbox reads the same SOP flow and
-office calendar for every open file. Each request starts afresh, so no process serves stale data."""
+office calendar for every open file, a list page asks every row whether NIK may be shown. Each request
+starts afresh, so no process serves stale data."""
 
 from flask import g, has_app_context
 
