@@ -56,5 +56,8 @@ def test_the_session_screen_records_a_rejected_registration(app, desk):
     with app.app_context():
         [only] = app.appbuilder.session.get(AssistanceLog, log).entries
         assert only.result == "rejected" and only.reason
+    # Kasi is not the front desk: the step is refused and nothing is added to the log.
     assert web(app, "kasi").post(f"/assistance-session/{log}", data={"step": "queue_information"}).status_code in (
         302, 403)
+    with app.app_context():
+        assert len(app.appbuilder.session.get(AssistanceLog, log).entries) == 1
