@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.archive import ocr
 from app.archive.intake import PDF
+from app.archive.pdfium import PDFIUM_LOCK
 
 # A page with fewer characters than this in its text layer is taken for a scan.
 MIN_TEXT_CHARS = 10
@@ -43,19 +44,31 @@ def _text_layer(path: str) -> list[str]:
 
 
 def _rendered(path: str, numbers: list[int]):
-    """Greyscale 300-dpi renderings of the given pages, one at a time (pdfium is not thread-safe)."""
+    """Greyscale 300-dpi renderings of the given pages, one at a time, each under the pdfium lock."""
     import pypdfium2 as pdfium
 
     if not numbers:
         return
-    document = pdfium.PdfDocument(path)
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(path)
     try:
         for number in numbers:
-            page = document[number]
-            yield page.render(scale=ocr.DPI / 72, grayscale=True).to_pil()
-            page.close()
+            with PDFIUM_LOCK:
+                image = _render_page(document, number)
+            yield image
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
+
+
+def _render_page(document, number: int):
+    """One page as a PIL image with its own memory, so no pdfium object is freed outside the lock."""
+    page = document[number]
+    bitmap = page.render(scale=ocr.DPI / 72, grayscale=True)
+    image = bitmap.to_pil().copy()
+    bitmap.close()
+    page.close()
+    return image
 
 
 def _image_pages(path: str, languages: str, workers: int) -> list[PageText]:

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from app.archive import pdfbomb
 from app.archive.ocr import DPI
+from app.archive.pdfium import PDFIUM_LOCK
 from app.storage.errors import _
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
@@ -83,6 +84,11 @@ def _check_inflation(stream: BinaryIO, filename: str) -> None:
 
 
 def _check_pdf_pages(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+    with PDFIUM_LOCK:
+        _check_pdf_pages_locked(stream, filename, max_pixels)
+
+
+def _check_pdf_pages_locked(stream: BinaryIO, filename: str, max_pixels: int) -> None:
     import pypdfium2 as pdfium
 
     stream.seek(0)

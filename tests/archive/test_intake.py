@@ -139,3 +139,16 @@ def test_a_large_pdf_is_checked_in_bounded_memory(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 8 * MB, f"{peak / MB:.1f} MB held to check a 48 MB PDF"
+
+
+def test_pdfs_checked_by_concurrent_requests_do_not_crash_the_server():
+    """pdfium is not thread-safe: without the lock, parallel uploads crashed the process (segfault)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    content = text_pdf("halaman satu", "halaman dua", "halaman tiga")
+
+    def check(_):
+        return check_upload(io.BytesIO(content), "scan.pdf", max_size=10 * 1024 * 1024, max_pixels=10**9)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(check, range(200))) == {PDF}
