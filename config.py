@@ -32,6 +32,19 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
 | STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
 | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |
+| PUBLIC_BASE_URL     | address the public reaches SIGAP by (links in messages, QR) | the request's own address   |
+| PERMIT_REMINDER_WORKING_DAYS | working days before expiry that reminders start  | 20                           |
+| SMTP_HOST           | mail server for e-mails to applicants                      | unset: e-mail not sent       |
+| SMTP_PORT           | its port                                                   | 587                          |
+| SMTP_STARTTLS       | "1" to upgrade the connection with STARTTLS                | 1                            |
+| SMTP_USERNAME       | login at the mail server (none: no login)                  | unset                        |
+| SMTP_PASSWORD       | its password                                               | unset                        |
+| SMTP_SENDER         | From: of the e-mails                                       | SIGAP <noreply@localhost>    |
+| WHATSAPP_GATEWAY_URL | WhatsApp gateway endpoint: POST {"to", "message"} as JSON | unset: WhatsApp not sent     |
+| WHATSAPP_GATEWAY_TOKEN | sent as "Authorization: Bearer <token>" to the gateway  | unset                        |
+| NOTIFY_TIMEOUT_SECONDS | how long one send may wait for the server or gateway    | 10                           |
+| NOTIFY_MAX_ATTEMPTS | attempts before a message is marked failed                 | 8                            |
+| NOTIFY_RETRY_SECONDS | first retry delay; doubled after each failure (max 6 h)   | 60                           |
 """
 
 import os
@@ -105,6 +118,21 @@ STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
 # in-memory store is per process: point RATELIMIT_STORAGE_URI at Redis when several workers serve.
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+# --- A permit after issue and notifications to applicants (app/permits/, app/notify/) ------------
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+PERMIT_REMINDER_WORKING_DAYS = int(os.environ.get("PERMIT_REMINDER_WORKING_DAYS", "20"))
+SMTP_HOST = os.environ.get("SMTP_HOST", "")
+SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+SMTP_STARTTLS = _flag("SMTP_STARTTLS", "1")
+SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+SMTP_SENDER = os.environ.get("SMTP_SENDER", "SIGAP <noreply@localhost>")
+WHATSAPP_GATEWAY_URL = os.environ.get("WHATSAPP_GATEWAY_URL", "")
+WHATSAPP_GATEWAY_TOKEN = os.environ.get("WHATSAPP_GATEWAY_TOKEN", "")
+NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_RETRY_SECONDS = int(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
 
 # --- Flask-AppBuilder -----------------------------------------------------------------------------
 APP_NAME = "SIGAP"

@@ -27,13 +27,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     appbuilder = AppBuilder(indexview=SigapIndexView)
     with flask_app.app_context():
         appbuilder.init_app(flask_app, db.session)
-        from app import archive, audit, cli, errors, storage, views
+        from app import archive, audit, cli, errors, notify, storage, views
 
         views.register(appbuilder)
         audit.init_app(flask_app)
         errors.init_app(flask_app)
         storage.init_app(flask_app)
         archive.init_app(flask_app)
+        notify.init_app(flask_app)
         cli.init_app(flask_app)
     return flask_app
 

@@ -12,9 +12,9 @@ from flask_login import user_logged_in
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.models import AuditLog, StepHistory
+from app.models import AuditLog, PermitEvent, StepHistory
 
-APPEND_ONLY = (StepHistory, AuditLog)
+APPEND_ONLY = (StepHistory, AuditLog, PermitEvent)
 # Bookkeeping columns FAB touches at every login; changing them alone is not worth an entry.
 QUIET_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "password"}
 

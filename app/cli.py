@@ -13,6 +13,7 @@ from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_migrate import upgrade
 
 from app.catalogue import load_catalogue
+from app.notify.templates import seed_templates
 from app.security.sync import sync_roles
 from app.workflow.sop_loader import load_sops
 
@@ -38,7 +39,7 @@ def ensure_first_admin() -> None:
 
 
 def initialise() -> None:
-    """Schema, FAB's built-in roles and permissions, catalogue, SOPs, SIGAP roles, first admin."""
+    """Schema, FAB's built-in roles and permissions, catalogue, SOPs, message texts, SIGAP roles, first admin."""
     from app.views import MENU
 
     appbuilder = current_app.appbuilder
@@ -47,6 +48,7 @@ def initialise() -> None:
     appbuilder.add_permissions(update_perms=True)
     load_catalogue(appbuilder.session)
     load_sops(appbuilder.session)
+    seed_templates(appbuilder.session)
     sync_roles(appbuilder.sm, MENU)
     ensure_first_admin()
 

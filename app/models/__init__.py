@@ -28,7 +28,9 @@ from app.models.catalogue import (
 )
 from app.models.document import Document, DocumentPage, ExtractionState
 from app.models.frontdesk import AssistanceEntry, AssistanceLog, QueueTicket
+from app.models.notify import NotificationTemplate, NotifyChannel, NotifyEvent, OutboxMessage, OutboxState
 from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
+from app.models.permits import PermitAction, PermitEvent
 from app.models.security import UserSector
 from app.models.sop import Sop, SopStep
 
@@ -39,4 +41,6 @@ __all__ = [
     "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
     "Service", "ServiceRequirement", "Sop", "SopStep", "StepHistory", "SurveySchedule",
     "UserSector", "Verification", "VerificationResult",
+    "NotificationTemplate", "NotifyChannel", "NotifyEvent", "OutboxMessage", "OutboxState", "PermitAction",
+    "PermitEvent",
 ]

@@ -166,12 +166,21 @@ class Permit(Model):
     number = Column(String(100), unique=True, nullable=False)
     permit_type = Column(String(200), nullable=False)
     issued_on = Column(Date, nullable=False)
-    valid_until = Column(Date)
+    valid_until = Column(Date, index=True)
     document_id = Column(Integer, ForeignKey("document.id"))
     document = relationship("Document")
     handed_over_at = Column(DateTime)
     handed_over_to = Column(String(200))
     forwarded_to_supervision_at = Column(DateTime)
+    # Set by a revocation (its decree and reason are in permit_event); a revoked permit stays on record.
+    revoked_at = Column(DateTime)
 
     def __repr__(self) -> str:
         return self.number
+
+    @property
+    def page_link(self):
+        """For FAB's list and show pages: the permit's page (validity, status, QR code, history)."""
+        from app.views.permits import permit_link  # the screens import the models, not the reverse
+
+        return permit_link(self)

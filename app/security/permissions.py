@@ -53,6 +53,11 @@ METHOD_PERMISSIONS = {
     "timeline": "read",
     # A step done in a helpdesk session adds to its assistance log.
     "entry": "edit",
+    # A permit's page, its QR code, its revocation and correction (app/views/permits.py)
+    "page": "read",
+    "qr": "read",
+    "revoke": "edit",
+    "correct": "edit",
     # SimpleFormView (upload forms)
     "this_form_get": "create",
     "this_form_post": "create",
@@ -85,3 +90,9 @@ class Resource(StrEnum):
     SLA_REPORT = "SlaReport"
     # Not a screen: holding can_read on it shows NIK and NPWP unmasked.
     IDENTITY = "Identity"
+    # Revoking or correcting an issued permit (can_edit), with its reason and decree.
+    PERMIT_DECISION = "PermitDecision"
+    # Permits nearing expiry, shown in "Tugas saya" (can_read).
+    PERMIT_REMINDER = "PermitReminder"
+    NOTIFICATION_TEMPLATE = "NotificationTemplate"
+    OUTBOX = "Outbox"

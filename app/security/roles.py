@@ -32,6 +32,9 @@ SELF_SERVICE = [
 ]
 CATALOGUE = read(R.SECTOR, R.SERVICE, R.DOCUMENT_TYPE, R.SOP)
 CASE_FILE = read(R.APPLICATION, R.DOCUMENT, R.STEP_HISTORY, R.PERMIT, R.INBOX)
+# Revoking or correcting an issued permit is a decision under a decree: the section head, the division head
+# and the head of office (and Admin, who holds everything). Clerks who record permits may not.
+PERMIT_DECISIONS = [(CAN_EDIT, R.PERMIT_DECISION)]
 
 # What each role's work needs, by the SOPs.
 DUTIES: dict[str, list[tuple[str, str]]] = {
@@ -39,26 +42,29 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + CASE_FILE
     + write(R.APPLICANT, R.BUSINESS, R.APPLICATION, R.QUEUE_TICKET, R.ASSISTANCE_LOG)
     + [(CAN_CREATE, R.DOCUMENT)]
-    + read(R.IDENTITY),
+    + read(R.IDENTITY, R.PERMIT_REMINDER, R.OUTBOX),
     "BO": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.PERMIT_REMINDER, R.OUTBOX)
     + write(R.APPLICATION, R.PERMIT)
     + [(CAN_CREATE, R.DOCUMENT)],
     "Kasi": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.RECOMMENDATION, R.SLA_REPORT)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.RECOMMENDATION, R.SLA_REPORT, R.OUTBOX)
     + write(R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
     # Kasi verifies and corrects an application; only FO registers one (SOP-003 step 2).
-    + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)],
+    + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)]
+    + PERMIT_DECISIONS,
     "Kabid": CATALOGUE
     + CASE_FILE
     + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT)
-    + write(R.VERIFICATION),
+    + write(R.VERIFICATION)
+    + PERMIT_DECISIONS,
     "Kadis": CATALOGUE
     + CASE_FILE
     + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
-    + [(CAN_EDIT, R.APPLICATION)],
+    + [(CAN_EDIT, R.APPLICATION)]
+    + PERMIT_DECISIONS,
     # Sees only its own sector's applications and documents (app/security/scope.py).
     TECHNICAL_TEAM: read(R.SERVICE, R.DOCUMENT_TYPE, R.SOP, R.APPLICATION, R.DOCUMENT, R.SURVEY, R.INBOX)
     + write(R.RECOMMENDATION)
@@ -73,7 +79,7 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + CASE_FILE
     + read(
         R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
-        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT,
+        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT, R.OUTBOX,
     ),
 }
 

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
-    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, workflow,
+    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, permits, workflow,
 )
 
 
@@ -59,6 +59,9 @@ MENU = [
               "fa-calendar"),
     MenuEntry(admin.UserSectorView, "User sectors", _l("User sectors"), *ADMINISTRATION, "fa-users"),
     MenuEntry(admin.AuditLogView, "Audit log", _l("Audit log"), *ADMINISTRATION, "fa-shield"),
+    MenuEntry(permits.OutboxView, "Messages to applicants", _l("Messages to applicants"), *RECORDS, "fa-envelope-o"),
+    MenuEntry(permits.NotificationTemplateView, "Message texts", _l("Message texts"), *ADMINISTRATION,
+              "fa-commenting-o"),
 ]
 
 # Screens reached from other screens (related views), not from the menu.
@@ -70,6 +73,9 @@ LINKED_VIEWS = [
     counter.BeritaDokumenView,
     counter.AssistanceSessionView,
     counter.PublicStatusView,
+    permits.PermitPageView,
+    permits.PermitDecisionView,
+    permits.PublicCheckView,
 ]
 
 APIS = [
@@ -95,6 +101,7 @@ APIS = [
 
 def register(appbuilder) -> None:
     workflow.register_filters(current_app)
+    permits.register_globals(current_app)
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

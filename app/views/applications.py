@@ -14,6 +14,9 @@ from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
+from app.views.permits import (
+    LABELS as PERMIT_LABELS, PERMIT_FORMATTERS, ChecksValidity, ExpiresWithinDays, ExpiryFilter, NotBeforeIssue,
+)
 from app.views.workflow import wib
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
 from app.workflow.registration import prepare_new_application
@@ -110,21 +113,26 @@ class RecommendationView(CopiesSector, GuardedView):
     add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
 
 
-class PermitView(GuardedView):
+class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     route_base = "/permits"
     record_name = _l("Permit")
     datamodel = SQLAInterface(Permit)
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
     add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
-    label_columns = LABELS
-    list_columns = ["number", "permit_type", "application", "issued_on", "valid_until", "handed_over_at"]
+    label_columns = PERMIT_LABELS
+    list_columns = ["number", "permit_type", "application", "issued_on", "valid_until", "revoked_at",
+                    "handed_over_at", "page_link"]
     show_columns = [*list_columns, "handed_over_to", "forwarded_to_supervision_at", "document"]
-    add_columns = edit_columns = [
+    add_columns = [
         "application", "number", "permit_type", "issued_on", "valid_until", "handed_over_at",
         "handed_over_to", "forwarded_to_supervision_at",
     ]
+    # Number, type and validity of an issued permit change only by a correction, with its reason and decree.
+    edit_columns = ["handed_over_at", "handed_over_to", "forwarded_to_supervision_at"]
     search_columns = ["number", "permit_type", "issued_on", "valid_until"]
+    formatters_columns = PERMIT_FORMATTERS
+    validators_columns = {"valid_until": [NotBeforeIssue()]}
 
 
 class ApplicationView(PreparesApplication, GuardedView):
@@ -295,12 +303,16 @@ class RecommendationApi(CopiesSector, ApplicationPartApi):
     add_columns = edit_columns = RecommendationView.add_columns
 
 
-class PermitApi(ApplicationPartApi):
+class PermitApi(ChecksValidity, ApplicationPartApi):
     resource_name = "permit"
     datamodel = SQLAInterface(Permit)
     class_permission_name = Resource.PERMIT
+    label_columns = PERMIT_LABELS
     list_columns = show_columns = [
         "id", "application.registration_number", "number", "permit_type", "issued_on", "valid_until",
-        "handed_over_at", "handed_over_to", "forwarded_to_supervision_at",
+        "revoked_at", "handed_over_at", "handed_over_to", "forwarded_to_supervision_at",
     ]
-    add_columns = edit_columns = PermitView.add_columns
+    add_columns = PermitView.add_columns
+    edit_columns = PermitView.edit_columns
+    search_columns = ["number", "permit_type", "issued_on", "valid_until"]
+    search_filters = {"valid_until": [ExpiresWithinDays]}

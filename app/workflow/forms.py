@@ -15,6 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy.orm import object_session
 
 from app.identity.schema import validate_nib
+from app.permits.validity import ValidityError, check_validity
 from app.models import (
     Permit, Recommendation, RecommendationDecision, RiskLevel, SurveySchedule, Verification, VerificationResult,
 )
@@ -75,6 +76,13 @@ class PermitSchema(StepSchema):
     issued_on = fields.Date(required=True, metadata={"label": _l("Issued on")})
     valid_until = fields.Date(load_default=None, metadata={"label": _l("Valid until")})
     document = fields.Integer(required=True, metadata={"label": _l("Permit document")})
+
+    @validates_schema
+    def expiry_not_before_issue(self, data, **_kwargs):
+        try:
+            check_validity(data.get("issued_on"), data.get("valid_until"))
+        except ValidityError as error:
+            raise ValidationError(str(error), error.field) from error
 
 
 class PermitHandoverSchema(PermitSchema):
