@@ -5,12 +5,18 @@ masked."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
-from app.models import NotificationTemplate, NotifyEvent, OutboxMessage, OutboxState
+from app import create_app
+from app.archive.cli import in_process_consumer
+from app.models import NotificationTemplate, NotifyEvent, OutboxMessage, OutboxState, Permit
 from app.models.base import utcnow
 from app.notify.outbox import deliver_due
+from tests.archive.test_worker import SHARED
+from tests.conftest import api_token
+from tests.desk import Desk
 from tests.permits.helpers import issue_through_the_steps, register
 from tests.tracks import FIX_RECEIVED_AT, recommendation, survey
 from tests.web.pages import table_rows
@@ -19,6 +25,7 @@ from tests.web.test_workflow_screens import web
 
 def messages(app, application_id, event=None):
     with app.app_context():
+        app.appbuilder.session.remove()  # read what other sessions (the worker's) committed
         query = app.appbuilder.session.query(OutboxMessage).filter_by(application_id=application_id)
         if event:
             query = query.filter_by(event=event)
@@ -176,3 +183,48 @@ def test_the_admin_edits_a_text_and_the_next_message_uses_it(app, desk, channels
             row = app.appbuilder.session.get(NotificationTemplate, template_id)
             row.subject, row.body = original
             app.appbuilder.session.commit()
+
+
+def test_the_worker_sends_what_a_request_queued(app, smtp_server, tmp_path):
+    """Through the real huey consumer: the request only queues; the worker process delivers."""
+    queued_app = create_app({**{key: app.config[key] for key in SHARED}, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                             "S3_LOCAL": False, "HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": str(tmp_path / "huey.db"),
+                             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_server.port, "SMTP_STARTTLS": False,
+                             "WHATSAPP_GATEWAY_URL": ""})
+    smtp_server.start()
+    client = queued_app.test_client()
+    holder = register(Desk(queued_app, client, lambda username: api_token(client, username)), phone=False)
+    [message] = messages(queued_app, holder.application_id, NotifyEvent.registered)
+    assert (message.state, message.attempts) == (OutboxState.queued, 0)
+    with queued_app.app_context():
+        consumer = in_process_consumer()
+    consumer.start()
+    try:
+        deadline = time.monotonic() + 30
+        while messages(queued_app, holder.application_id, NotifyEvent.registered)[0].state is OutboxState.queued:
+            assert time.monotonic() < deadline, "the worker did not send the message"
+            time.sleep(0.2)
+    finally:
+        consumer.stop(graceful=True)
+    assert messages(queued_app, holder.application_id, NotifyEvent.registered)[0].state is OutboxState.sent
+    assert [m["To"] for m in smtp_server.mailbox.messages if holder.registration_number in m["Subject"]] == [holder.email]
+
+
+def test_the_survey_invitation_follows_the_hand_over_once_the_survey_gives_its_link(app, desk, channels_off,
+                                                                                     monkeypatch):
+    holder = register(desk)
+    issue_through_the_steps(desk, holder)
+    with app.app_context():
+        permit_id = app.appbuilder.session.query(Permit).filter_by(application_id=holder.application_id).one().id
+    hand_over = {"handed_over_at": "2026-11-23T02:00:00", "handed_over_to": holder.name}
+    # Until the survey module supplies a link, there is nothing to invite to.
+    response = desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json=hand_over)
+    assert response.status_code == 200, response.get_json()
+    assert messages(app, holder.application_id, NotifyEvent.survey_invitation) == []
+
+    monkeypatch.setattr("app.notify.links.survey_link", lambda application: f"http://skm.test/{application.id}")
+    desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json={"handed_over_at": None})
+    desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json=hand_over)
+    rows = messages(app, holder.application_id, NotifyEvent.survey_invitation)
+    assert {m.channel.name for m in rows} == {"email", "whatsapp"}
+    assert all(f"http://skm.test/{holder.application_id}" in m.body for m in rows)
