@@ -14,6 +14,7 @@ from app.permits.validity import ValidityError, check_validity
 
 # What a correction may change; the application, the document and the hand-over are not the decree's.
 CORRECTABLE = ("number", "permit_type", "issued_on", "valid_until")
+LONGEST = {"number": 100, "permit_type": 200}
 
 
 class PermitChangeError(ValidityError):
@@ -47,8 +48,12 @@ def correct(permit, user, reason: str, decree_number: str, values: dict,
     if permit.revoked_at is not None:
         raise PermitChangeError("reason", gettext("A revoked permit cannot be corrected."))
     wanted = {key: values[key] for key in CORRECTABLE if key in values}
-    if not (wanted.get("number") or permit.number) or not (wanted.get("permit_type") or permit.permit_type):
-        raise PermitChangeError("number", gettext("This field is required."))
+    for key in ("number", "permit_type", "issued_on"):
+        if key in wanted and not wanted[key]:
+            raise PermitChangeError(key, gettext("This field is required."))
+    for key, most in LONGEST.items():
+        if len(wanted.get(key) or "") > most:
+            raise PermitChangeError(key, gettext("At most %(n)d characters.", n=most))
     check_validity(wanted.get("issued_on", permit.issued_on), wanted.get("valid_until", permit.valid_until))
     changes = {key: [_text(getattr(permit, key)), _text(value)]
                for key, value in wanted.items() if getattr(permit, key) != value}

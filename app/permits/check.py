@@ -3,6 +3,8 @@ number or id), printed as a QR code that opens /cek/<code>."""
 
 from __future__ import annotations
 
+import hashlib
+
 from itsdangerous import BadSignature, Signer
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -23,7 +25,7 @@ class TamperedCode(UnknownCode):
 
 
 def _signer(secret_key: str) -> Signer:
-    return Signer(secret_key, salt=SALT, digest_method=__import__("hashlib").sha256)
+    return Signer(secret_key, salt=SALT, digest_method=hashlib.sha256)
 
 
 def check_code(permit: Permit, secret_key: str) -> str:

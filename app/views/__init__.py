@@ -96,6 +96,7 @@ APIS = [
     catalogue.SopApi,
     admin.CalendarDayApi,
     admin.AuditLogApi,
+    permits.PermitDecisionApi,
 ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.api import BaseApi, expose as expose_api, protect
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import limit
@@ -27,7 +28,7 @@ from app.permits.validity import (
 )
 from app.security.permissions import CAN_EDIT, CAN_READ, Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.views.base import GuardedView
+from app.views.base import GuardedView, csrf_for_browser_session
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
 from app.views.workflow import CsrfOnly, wib
@@ -212,11 +213,10 @@ def _corrected_values(form) -> dict:
     for key in ("number", "permit_type"):
         if form.get(key, "").strip():
             values[key] = form[key].strip()
-    for key in ("issued_on", "valid_until"):
-        if key in form:
-            values[key] = _parse_date(key, form[key])
-    if values.get("issued_on") is None:
-        values.pop("issued_on", None)
+    if form.get("issued_on", "").strip():
+        values["issued_on"] = _parse_date("issued_on", form["issued_on"])
+    if "valid_until" in form:
+        values["valid_until"] = _parse_date("valid_until", form["valid_until"])
     return values
 
 
@@ -227,6 +227,123 @@ def _parse_date(field: str, typed: str) -> dt.date | None:
         return dt.date.fromisoformat(typed.strip())
     except ValueError as error:
         raise ValidityError(field, gettext("Not a valid date.")) from error
+
+
+class PermitDecisionApi(BaseApi):
+    """Revocation and correction over the API, under the same permission (PermitDecision) and scope as the page."""
+
+    resource_name = "permit_decision"
+    class_permission_name = Resource.PERMIT_DECISION
+    method_permission_name = {"revoke": "edit", "correct": "edit"}
+    allow_browser_login = True
+
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        blueprint.before_request(csrf_for_browser_session)
+        return blueprint
+
+    def _decide(self, pk, decide):
+        session = self.appbuilder.session
+        permit = limit_to_scope(session.query(Permit), Permit, "application").filter(Permit.id == pk).first()
+        if permit is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message=gettext("Send the decision as a JSON object."))
+        try:
+            event = decide(permit, self.appbuilder.sm.current_user, body)
+        except ValidityError as error:
+            session.rollback()
+            return self.response_422(message={error.field: [str(error)]})
+        session.commit()
+        return self.response(200, id=event.id, action=event.action.name, changes=event.changes,
+                             status=status_on(permit, office_today()).name)
+
+    @expose_api("/<int:pk>/revoke", methods=["POST"])
+    @protect()
+    def revoke(self, pk):
+        """Revoke an issued permit (pencabutan).
+        ---
+        post:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+                    decree_number: {type: string}
+                  required: [reason, decree_number]
+          responses:
+            200:
+              description: Recorded in the permit's history
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+            422:
+              description: Missing reason or decree number, or already revoked, by field
+        """
+        return self._decide(pk, lambda permit, user, body: changes.revoke(
+            permit, user, _text(body, "reason"), _text(body, "decree_number")))
+
+    @expose_api("/<int:pk>/correct", methods=["POST"])
+    @protect()
+    def correct(self, pk):
+        """Correct an issued permit's number, type or dates; valid_until null: valid while the business operates.
+        ---
+        post:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+                    decree_number: {type: string}
+                    number: {type: string}
+                    permit_type: {type: string}
+                    issued_on: {type: string, format: date}
+                    valid_until: {type: string, format: date, nullable: true}
+                  required: [reason, decree_number]
+          responses:
+            200:
+              description: Recorded in the permit's history, with what changed
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+            422:
+              description: Invalid or missing values, by field
+        """
+        return self._decide(pk, lambda permit, user, body: changes.correct(
+            permit, user, _text(body, "reason"), _text(body, "decree_number"), _api_values(body)))
+
+
+def _text(body: dict, key: str) -> str:
+    value = body.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _api_values(body: dict) -> dict:
+    values = {key: _text(body, key).strip() for key in ("number", "permit_type") if key in body}
+    for key in ("issued_on", "valid_until"):
+        if key in body:
+            typed = body[key]
+            if typed is not None and not isinstance(typed, str):
+                raise ValidityError(key, gettext("Not a valid date."))
+            values[key] = _parse_date(key, typed or "")
+    return values
 
 
 # --- "Tugas saya": permits nearing expiry, for the roles that follow them up ---------------------------

@@ -259,3 +259,35 @@ def test_the_qr_code_is_on_the_permit_page_and_downloadable_for_printing(app, de
     assert download.headers["Content-Disposition"] == f'attachment; filename="qr-{number}.svg"'
     # A technical team has no business with permits' pages.
     assert web(app, "teknis_pupr").get(f"/permit/{permit_id}").status_code == 403
+
+
+def test_revocation_and_correction_over_the_api_refuse_bad_input_in_indonesian(app, desk):
+    holder = register(desk)
+    permit_id, _ = add_permit(app, holder, dt.date(2030, 1, 31), issued_on=dt.date(2026, 2, 2))
+    url = f"/api/v1/permit_decision/{permit_id}"
+    assert desk.client.post(f"{url}/revoke", headers=desk.headers("bo"),
+                            json={"reason": "x", "decree_number": "1"}).status_code == 403
+
+    early = desk.client.post(f"{url}/correct", headers=desk.headers("kabid"), json={
+        "reason": "Salah tanggal", "decree_number": "KEP/1/2027", "valid_until": "2026-01-01"})
+    assert early.status_code == 422
+    assert early.get_json()["message"] == {"valid_until": [
+        "Tanggal berakhir (01-01-2026) tidak boleh sebelum tanggal terbit (02-02-2026)."]}
+    unchanged = desk.client.post(f"{url}/correct", headers=desk.headers("kabid"), json={
+        "reason": "Salah tanggal", "decree_number": "KEP/1/2027", "valid_until": "2030-01-31"})
+    assert unchanged.get_json()["message"] == {"reason": ["Tidak ada yang diubah."]}
+
+    corrected = desk.client.post(f"{url}/correct", headers=desk.headers("kabid"), json={
+        "reason": "Izin berlaku selama usaha berjalan", "decree_number": "KEP/2/2027", "valid_until": None})
+    assert corrected.status_code == 200
+    assert corrected.get_json()["changes"] == {"valid_until": ["2030-01-31", None]}
+
+    no_decree = desk.client.post(f"{url}/revoke", headers=desk.headers("kadis"), json={"reason": "Tutup"})
+    assert no_decree.status_code == 422
+    assert no_decree.get_json()["message"] == {"decree_number": ["Isikan nomor surat keputusannya."]}
+    revoked = desk.client.post(f"{url}/revoke", headers=desk.headers("kadis"),
+                               json={"reason": "Tutup", "decree_number": "KEP/3/2027"})
+    assert revoked.status_code == 200 and revoked.get_json()["status"] == "revoked"
+    with app.app_context():
+        actions = [e.action.name for e in app.appbuilder.session.query(PermitEvent).filter_by(permit_id=permit_id)]
+    assert actions == ["corrected", "revoked"]
