@@ -213,7 +213,9 @@ def test_finding_10_login_rate_limited_per_address(app, login):
     address, client = fresh_address(), app.test_client()
     codes = [login(client, unique("tebak"), "salah-sandi-1", address).status_code for _ in range(3)]
     assert 429 not in codes
-    assert login(client, username, PASSWORD, address).status_code == 429
+    refused = login(client, username, PASSWORD, address)
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi." in refused.get_data(as_text=True)
     assert login(client, username, PASSWORD, fresh_address()).status_code in (200, 302)
 
 

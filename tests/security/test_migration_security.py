@@ -37,5 +37,5 @@ def test_upgrade_keeps_users_roles_and_chains_old_audit_entries(tmp_path, s3_ser
                              " VALUES ('C', 'D', 'baru', 'x', 1, 'baru@test.local')"))
             assert sql.execute(text("SELECT id FROM ab_user WHERE username = 'baru'")).scalar() == USER_ID + 1
         result = flask_app.test_cli_runner().invoke(args=["sigap", "audit-verify"])
-        assert result.exit_code == 0 and "Audit log intact: 3 entries." in result.output, result.output
+        assert result.exit_code == 0 and "Audit log intact: 3 entries, newest hash " in result.output, result.output
         db.engine.dispose()
