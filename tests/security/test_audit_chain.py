@@ -46,6 +46,26 @@ def restore(app, row: dict) -> None:
         sql.execute(AuditLog.__table__.insert().values(**row))
 
 
+@contextmanager
+def tampered(app, entry_ids: list[int], tamper):
+    """tamper(sql) changes the entries with plain SQL; they are put back afterwards, and the log verifies again."""
+    saved = [saved_row(app, entry_id) for entry_id in entry_ids]
+    with raw_sql(app) as sql:
+        tamper(sql)
+    try:
+        yield
+    finally:
+        for row in saved:
+            restore(app, row)
+    assert verify(app).exit_code == 0
+
+
+def assert_broken_at(app, message: str) -> None:
+    result = verify(app)
+    assert result.exit_code == 1
+    assert f"Audit log broken at entry {message}" in result.output
+
+
 def test_audit_verify_passes_on_the_untouched_log(app):
     make_entries(app)
     result = verify(app)
@@ -54,61 +74,34 @@ def test_audit_verify_passes_on_the_untouched_log(app):
 
 
 def test_audit_verify_detects_an_edited_entry(app):
-    first, middle, _last = make_entries(app)
-    original = saved_row(app, middle)
-    with raw_sql(app) as sql:
-        sql.execute(text("UPDATE audit_log SET username = 'orang_lain' WHERE id = :id"), {"id": middle})
-    try:
-        result = verify(app)
-        assert result.exit_code == 1
-        assert f"Audit log broken at entry {middle}: its content was changed" in result.output
-    finally:
-        restore(app, original)
-    assert verify(app).exit_code == 0
+    _first, middle, _last = make_entries(app)
+    edit = text("UPDATE audit_log SET username = 'orang_lain' WHERE id = :id")
+    with tampered(app, [middle], lambda sql: sql.execute(edit, {"id": middle})):
+        assert_broken_at(app, f"{middle}: its content was changed")
 
 
 def test_audit_verify_detects_a_deleted_entry(app):
     _first, middle, last = make_entries(app)
-    original = saved_row(app, middle)
-    with raw_sql(app) as sql:
-        sql.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": middle})
-    try:
-        result = verify(app)
-        assert result.exit_code == 1
-        assert f"Audit log broken at entry {last}: does not follow the entry before it" in result.output
-    finally:
-        restore(app, original)
-    assert verify(app).exit_code == 0
+    with tampered(app, [middle], lambda sql: sql.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": middle})):
+        assert_broken_at(app, f"{last}: does not follow the entry before it")
 
 
 def test_audit_verify_detects_the_newest_entries_deleted(app):
     _first, middle, last = make_entries(app)
-    original = saved_row(app, last)
-    with raw_sql(app) as sql:
-        sql.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": last})
-    try:
-        result = verify(app)
-        assert result.exit_code == 1
-        assert f"Audit log broken at entry {middle}: entries after it were deleted" in result.output
-    finally:
-        restore(app, original)
-    assert verify(app).exit_code == 0
+    with tampered(app, [last], lambda sql: sql.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": last})):
+        assert_broken_at(app, f"{middle}: entries after it were deleted")
 
 
 def test_audit_verify_detects_reordered_entries(app):
     first, middle, _last = make_entries(app)
     rows = [saved_row(app, first), saved_row(app, middle)]
-    with raw_sql(app) as sql:  # the two entries swap places
+
+    def swap(sql):
         sql.execute(AuditLog.__table__.delete().where(AuditLog.id.in_([first, middle])))
         sql.execute(AuditLog.__table__.insert(), [{**rows[1], "id": first}, {**rows[0], "id": middle}])
-    try:
-        result = verify(app)
-        assert result.exit_code == 1
-        assert f"Audit log broken at entry {first}: does not follow the entry before it" in result.output
-    finally:
-        for row in rows:
-            restore(app, row)
-    assert verify(app).exit_code == 0
+
+    with tampered(app, [first, middle], swap):
+        assert_broken_at(app, f"{first}: does not follow the entry before it")
 
 
 def test_audit_log_concurrent_writers_do_not_fork_the_chain(app):
