@@ -9,6 +9,7 @@ import pytest
 from flask_appbuilder.cli import fab
 from sqlalchemy import update
 
+from app import create_app
 from app.models import AttemptGuard, AuditLog, User
 from app.models.base import utcnow
 from app.security.passwords import PasswordRejected
@@ -219,6 +220,19 @@ def test_finding_10_login_rate_limited_per_address(app, login):
     assert login(client, username, PASSWORD, fresh_address()).status_code in (200, 302)
 
 
+def test_finding_10_login_limit_shared_by_workers_through_redis(app):
+    """Two workers (two app instances) counting in one Redis: attempts on either count against the address."""
+    shared = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY",
+                                               "S3_SECRET_KEY", "S3_BUCKET", "SIGAP_INDEX_DIR")}
+    redis = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "RATELIMIT_KEY_PREFIX": unique("sigap-test"),
+             "AUTH_RATE_LIMIT": "3 per minute", "TESTING": True, "S3_LOCAL": False}
+    first, second = (create_app({**shared, **redis}).test_client() for _ in range(2))
+    address = fresh_address()
+    assert [api_login(first, unique("tebak"), "salah-sandi-1", address).status_code for _ in range(2)] == [401, 401]
+    assert api_login(second, unique("tebak"), "salah-sandi-1", address).status_code == 401
+    assert api_login(second, "kasi", PASSWORD, address).status_code == 429
+
+
 @pytest.mark.parametrize("login", [web_login, api_login], ids=["web", "api"])
 def test_finding_10_account_locked_after_failures_from_any_address(app, login):
     user_id, username = add_user(app, "Kasi")
@@ -268,7 +282,8 @@ def test_finding_10_password_policy_on_the_cli_and_service_paths(app):
     with app.app_context():
         sm = app.appbuilder.sm
         with pytest.raises(PasswordRejected, match="Kata sandi minimal 10 karakter"):
-            sm.add_user(unique("cli"), "A", "B", f"{unique('cli')}@test.local", sm.find_role("Kasi"), password="pendek")
+            name = unique("cli")
+            sm.add_user(name, "A", "B", f"{name}@test.local", sm.find_role("Kasi"), password="pendek")
         with pytest.raises(PasswordRejected, match="terlalu umum"):
             sm.reset_password(sm.find_user(username="kasi").id, "bismillah123")
     name = unique("cli")
@@ -287,7 +302,10 @@ def applicant() -> dict:
     return {"kind": INDIVIDUAL, "name": unique_name(), "nik": unique_nik()}
 
 
-@pytest.mark.parametrize("authorization", ["x", "Bearer x", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl", "Basic Zm86Zm9v"])
+FORGED_TOKEN = "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("authorization", ["x", "Bearer x", FORGED_TOKEN, "Basic Zm86Zm9v"])
 def test_finding_13_authorization_header_without_valid_token_keeps_csrf(app, monkeypatch, authorization):
     _user_id, username = add_user(app, "FO")
     browser = app.test_client()
@@ -311,8 +329,8 @@ def test_finding_13_valid_bearer_token_needs_no_csrf_token(app, monkeypatch):
 # --- 14: browser protections ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/login/", "/status/", "/api/v1/calendar_day/", "/static/appbuilder/css/bootstrap.min.css",
-                                  "/tidak-ada/"])
+@pytest.mark.parametrize("path", ["/login/", "/status/", "/api/v1/calendar_day/",
+                                  "/static/appbuilder/css/bootstrap.min.css", "/tidak-ada/"])
 def test_finding_14_security_headers_on_every_response(client, path):
     headers = client.get(path).headers
     policy = headers["Content-Security-Policy"]

@@ -21,7 +21,8 @@ def test_upgrade_keeps_users_roles_and_chains_old_audit_entries(tmp_path, s3_ser
             sql.execute(text("INSERT INTO ab_role (id, name) VALUES (:id, 'Kasi')"), {"id": ROLE_ID})
             sql.execute(text("INSERT INTO ab_user (id, first_name, last_name, username, password, active, email)"
                              " VALUES (:id, 'A', 'B', 'lama', 'x', 1, 'lama@test.local')"), {"id": USER_ID})
-            sql.execute(text("INSERT INTO ab_user_role (user_id, role_id) VALUES (:u, :r)"), {"u": USER_ID, "r": ROLE_ID})
+            sql.execute(text("INSERT INTO ab_user_role (user_id, role_id) VALUES (:u, :r)"),
+                        {"u": USER_ID, "r": ROLE_ID})
             for n in range(3):
                 sql.execute(text("INSERT INTO audit_log (at, action, entity, detail) VALUES "
                                  "('2026-01-0%d 01:02:03.000004', 'create', 'Sector', :d)" % (n + 1)),
