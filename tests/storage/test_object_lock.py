@@ -32,9 +32,12 @@ def test_new_bucket_keeps_originals_for_the_retention_period(s3_server, bucket):
     assert store.sha256_of(stored.key) == stored.sha256  # still there, unchanged
 
 
-def test_bucket_without_lock_support_stores_without_retention_and_warns(s3_server, bucket, make_store, caplog):
+def test_bucket_without_lock_support_stores_without_retention_and_warns(s3_server, bucket, make_store, caplog,
+                                                                       monkeypatch):
     make_store().ensure_bucket()  # made earlier, without object lock
     store = locked_store(s3_server, bucket)
+    # Alembic's logging set-up (migrations/alembic.ini) disables the loggers that existed before it ran.
+    monkeypatch.setattr(logging.getLogger("app.storage.store"), "disabled", False)
     with caplog.at_level(logging.WARNING, logger="app.storage.store"):
         store.ensure_bucket()
     assert not store.worm
