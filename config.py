@@ -45,6 +45,15 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | NOTIFY_TIMEOUT_SECONDS | how long one send may wait for the server or gateway    | 10                           |
 | NOTIFY_MAX_ATTEMPTS | attempts before a message is marked failed                 | 8                            |
 | NOTIFY_RETRY_SECONDS | first retry delay; doubled after each failure (max 6 h)   | 60                           |
+| SESSION_COOKIE_SECURE | "1" when served over HTTPS: cookies sent over HTTPS only | 0                          |
+| AUTH_RATE_LIMIT     | login attempts per address (web and API)                   | 5 per 40 second              |
+| AUTH_LOCKOUT_FAILURES | failed logins that lock an account                       | 5                            |
+| AUTH_LOCKOUT_MINUTES | how long a locked account stays locked (and the counting window) | 15                    |
+| PASSWORD_MIN_LENGTH | shortest password accepted (also: not the username, not common) | 10                      |
+| STATUS_LOCKOUT_FAILURES | wrong NIK digits for one registration number before it locks | 5                      |
+| STATUS_LOCKOUT_MINUTES | how long a registration number stays locked on the status page | 30                    |
+| S3_OBJECT_LOCK_DAYS | WORM retention of stored originals (S3 object lock), 0 = off | 0                          |
+| S3_OBJECT_LOCK_MODE | GOVERNANCE or COMPLIANCE                                   | GOVERNANCE                   |
 """
 
 import os
@@ -154,3 +163,21 @@ LANGUAGES = {
     "id": {"flag": "id", "name": "Bahasa Indonesia"},
     "en": {"flag": "gb", "name": "English"},
 }
+
+# --- Security (app/security/) ---------------------------------------------------------------------
+FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SigapSecurityManager"
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+SESSION_COOKIE_HTTPONLY = True
+# Per address, on the login page and the login API (Flask-Limiter, RATELIMIT_STORAGE_URI above).
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "5 per 40 second")
+# Per account, in the database (app/security/guard.py), whatever address the attempts come from.
+AUTH_LOCKOUT_FAILURES = int(os.environ.get("AUTH_LOCKOUT_FAILURES", "5"))
+AUTH_LOCKOUT_MINUTES = int(os.environ.get("AUTH_LOCKOUT_MINUTES", "15"))
+FAB_PASSWORD_COMPLEXITY_ENABLED = True
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+STATUS_LOCKOUT_FAILURES = int(os.environ.get("STATUS_LOCKOUT_FAILURES", "5"))
+STATUS_LOCKOUT_MINUTES = int(os.environ.get("STATUS_LOCKOUT_MINUTES", "30"))
+S3_OBJECT_LOCK_DAYS = int(os.environ.get("S3_OBJECT_LOCK_DAYS", "0"))
+S3_OBJECT_LOCK_MODE = os.environ.get("S3_OBJECT_LOCK_MODE", "GOVERNANCE")

@@ -94,6 +94,8 @@ def app(request, s3_server, tmp_path_factory):
         "HUEY_SQLITE_PATH": str(tmp_path_factory.mktemp("queue") / "huey.db"),
         # Extraction runs inline; tests/archive/test_worker.py runs the real consumer.
         "HUEY_IMMEDIATE": True,
+        # Every test logs in from 127.0.0.1: the login limit per address is tested on its own.
+        "AUTH_RATE_LIMIT": "10000 per minute",
     })
     with flask_app.app_context():
         initialise()

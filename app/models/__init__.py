@@ -15,7 +15,7 @@ from app.models.application import (
     Verification,
     VerificationResult,
 )
-from app.models.audit import AuditLog
+from app.models.audit import AuditChainHead, AuditLog
 from app.models.calendar import CalendarDay
 from app.models.catalogue import (
     ArchiveClassification,
@@ -28,6 +28,7 @@ from app.models.catalogue import (
 )
 from app.models.document import Document, DocumentPage, ExtractionState
 from app.models.frontdesk import AssistanceEntry, AssistanceLog, QueueTicket
+from app.models.guard import AttemptGuard, UserStamp
 from app.models.notify import NotificationTemplate, NotifyChannel, NotifyEvent, OutboxMessage, OutboxState
 from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
 from app.models.permits import PermitAction, PermitEvent
@@ -36,11 +37,12 @@ from app.models.sop import Sop, SopStep
 
 __all__ = [
     "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification",
-    "AssistanceEntry", "AssistanceLog", "AuditLog", "Business", "BusinessScale", "CalendarDay",
+    "AssistanceEntry", "AssistanceLog", "AttemptGuard", "AuditChainHead", "AuditLog", "Business",
+    "BusinessScale", "CalendarDay",
     "Channel", "Disposition", "Document", "DocumentPage", "DocumentType", "ExtractionState", "KbliEdition",
     "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
     "Service", "ServiceRequirement", "Sop", "SopStep", "StepHistory", "SurveySchedule",
-    "UserSector", "Verification", "VerificationResult",
+    "UserSector", "UserStamp", "Verification", "VerificationResult",
     "NotificationTemplate", "NotifyChannel", "NotifyEvent", "OutboxMessage", "OutboxState", "PermitAction",
     "PermitEvent",
 ]

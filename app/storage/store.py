@@ -20,7 +20,9 @@ from urllib.parse import quote
 
 import urllib3
 from minio import Minio
+from minio.commonconfig import GOVERNANCE
 from minio.error import InvalidResponseError, S3Error, ServerError
+from minio.retention import Retention
 from minio.versioningconfig import ENABLED, VersioningConfig
 
 from app.storage.errors import FileTooLarge, ObjectNotFound, StorageError, StorageUnavailable, _
@@ -32,6 +34,9 @@ PART_SIZE = 5 * 1024 * 1024
 CHUNK_SIZE = 64 * 1024
 NOT_FOUND = ("NoSuchKey", "NoSuchVersion", "NoSuchObject")
 REFUSED = ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch")
+# A bucket made without object lock answers so when asked for its lock configuration.
+NO_OBJECT_LOCK = ("ObjectLockConfigurationNotFoundError", "ObjectLockConfigurationNotFound", "NotImplemented",
+                  "InvalidBucketState", "InvalidRequest")
 
 
 @dataclass(frozen=True)
@@ -158,12 +163,23 @@ class ObjectStream:
 
 
 class ObjectStore:
-    """One bucket with versioning. Construction does no network I/O."""
+    """One bucket with versioning. Construction does no network I/O.
+
+    With ``lock_days`` > 0 every stored original is WORM: S3 object lock keeps its version from being
+    deleted or overwritten for that many days (``lock_mode`` GOVERNANCE: only a user granted
+    s3:BypassGovernanceRetention may; COMPLIANCE: nobody). A new bucket is made with object lock; an
+    existing bucket without it cannot gain it, so then originals are stored without retention and a
+    warning says so (``worm`` stays False).
+    """
 
     def __init__(self, endpoint: str, access_key: str, secret_key: str, bucket: str, *,
-                 secure: bool = False, region: str = "us-east-1", timeout_seconds: float = 5.0):
+                 secure: bool = False, region: str = "us-east-1", timeout_seconds: float = 5.0,
+                 lock_days: int = 0, lock_mode: str = GOVERNANCE):
         self.bucket = bucket
         self.endpoint = endpoint
+        self.lock_days = lock_days
+        self.lock_mode = lock_mode
+        self.worm = False
         self._bucket_ready = False
         self._client = Minio(
             endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region,
@@ -176,6 +192,8 @@ class ObjectStore:
             config["S3_ENDPOINT"], config["S3_ACCESS_KEY"], config["S3_SECRET_KEY"], config["S3_BUCKET"],
             secure=bool(config.get("S3_SECURE", False)), region=config.get("S3_REGION") or "us-east-1",
             timeout_seconds=float(config.get("S3_TIMEOUT_SECONDS", 5)),
+            lock_days=int(config.get("S3_OBJECT_LOCK_DAYS", 0)),
+            lock_mode=config.get("S3_OBJECT_LOCK_MODE", GOVERNANCE),
         )
 
     # --- bucket ------------------------------------------------------------------------------------
@@ -187,11 +205,44 @@ class ObjectStore:
                 self._make_bucket()
             if self._client.get_bucket_versioning(self.bucket).status != ENABLED:
                 self._client.set_bucket_versioning(self.bucket, VersioningConfig(ENABLED))
+            self.worm = self.lock_days > 0 and self._object_lock_enabled()
+        if self.lock_days > 0 and not self.worm:
+            log.warning("Bucket %s has no object lock: originals are stored WITHOUT the %d-day WORM retention. "
+                        "Object lock can only be chosen when a bucket is made (MinIO: mc mb --with-lock); "
+                        "point S3_BUCKET at such a bucket, or set S3_OBJECT_LOCK_DAYS=0.",
+                        self.bucket, self.lock_days)
         self._bucket_ready = True
+
+    def _object_lock_enabled(self) -> bool:
+        try:
+            self._client.get_object_lock_config(self.bucket)
+        except S3Error as error:
+            if error.code in NO_OBJECT_LOCK:
+                return False
+            raise
+        return True
+
+    def _retention(self) -> Retention | None:
+        if not self.worm:
+            return None
+        until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=self.lock_days)
+        return Retention(self.lock_mode, until)
+
+    def retention(self, key: str) -> tuple[str, dt.datetime] | None:
+        """(mode, retained until) of the key's current version, or None when it has no retention."""
+        with translated_errors(key):
+            version_id = self.stat(key).version_id
+            try:
+                found = self._client.get_object_retention(self.bucket, key, version_id=version_id)
+            except S3Error as error:
+                if error.code in (*NO_OBJECT_LOCK, "NoSuchObjectLockConfiguration"):
+                    return None
+                raise
+        return (found.mode, found.retain_until_date) if found else None
 
     def _make_bucket(self) -> None:
         try:
-            self._client.make_bucket(self.bucket)
+            self._client.make_bucket(self.bucket, object_lock=self.lock_days > 0)
         except S3Error as error:  # another worker made it first
             if error.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                 raise
@@ -210,6 +261,7 @@ class ObjectStore:
                 result = self._client.put_object(
                     self.bucket, key, reader, length=-1, part_size=PART_SIZE,
                     content_type=media_type or "application/octet-stream", num_parallel_uploads=1,
+                    retention=self._retention(),
                 )
         except StorageUnavailable:
             # The server may have kept the object before the answer was lost.
@@ -219,7 +271,8 @@ class ObjectStore:
 
     def remove(self, key: str) -> None:
         """Removes the key with all its versions. SIGAP never rewrites a key, so versions of one
-        only come from outside writes; a plain delete would only hide the bytes behind a marker."""
+        only come from outside writes; a plain delete would only hide the bytes behind a marker.
+        A version under WORM retention is refused (StorageError): it stays until the retention ends."""
         with translated_errors(key):
             versions = [
                 item.version_id for item in

@@ -12,6 +12,7 @@ from wtforms import BooleanField, ValidationError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
+from app.security.tokens import authenticated_by_bearer_token
 
 
 class GuardedView(ModelView):
@@ -121,7 +122,7 @@ def csrf_for_browser_session():
     """FAB exempts its APIs from CSRF, having token clients in mind; but with allow_browser_login the
     session cookie logs a request in too, so a write that the session (not a bearer token) logs in must
     carry the CSRF token of a SIGAP page in the X-CSRFToken header, as a form carries it in a field."""
-    if (request.method in ("GET", "HEAD", "OPTIONS") or request.headers.get("Authorization")
+    if (request.method in ("GET", "HEAD", "OPTIONS") or authenticated_by_bearer_token()
             or not current_app.config.get("WTF_CSRF_ENABLED", True) or not current_user.is_authenticated):
         return None
     try:

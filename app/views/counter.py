@@ -10,6 +10,7 @@ from app.frontdesk import queue
 from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
 from app.models import AssistanceLog, QueueTicket, Service
+from app.security import guard
 from app.security.permissions import Resource
 from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
@@ -137,6 +138,14 @@ class PublicStatusView(BaseView):
         number = request.values.get("number", "")
         found, asked = None, request.method == "POST"
         if asked:
-            application = find_for_public(self.appbuilder.session, number, request.form.get("nik4", ""))
+            # Beside the limit per address, one per number: the 4 NIK digits are not guessed from many addresses.
+            policy = guard.Policy(current_app.config["STATUS_LOCKOUT_FAILURES"],
+                                  current_app.config["STATUS_LOCKOUT_MINUTES"])
+            application, locked = guard.guarded(
+                self.appbuilder.session, guard.STATUS_NUMBER, number.strip().upper()[:255], policy,
+                lambda: find_for_public(self.appbuilder.session, number, request.form.get("nik4", "")))
             found = public_status(application) if application else None
+            if locked:
+                flash(gettext("Too many wrong attempts for this registration number. Try again in %(minutes)d "
+                              "minutes.", minutes=policy.minutes), "danger")
         return self.render_template("sigap/status.html", number=number, found=found, asked=asked)

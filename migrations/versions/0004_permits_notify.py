@@ -1,12 +1,12 @@
 """a permit after issue (revocation, its history) and notifications to applicants (templates, outbox)
 
-Revision ID: 0004_issue10_public
+Revision ID: 0004_permits_notify
 Revises: 0003_archive
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0004_issue10_public"
+revision = "0004_permits_notify"
 down_revision = "0003_archive"
 branch_labels = None
 depends_on = None
