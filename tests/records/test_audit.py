@@ -21,7 +21,8 @@ def rison_value(value) -> str:
 def audit_rows_api(client, headers, **filters):
     """The audit log as the administrator reads it through the API, filtered on equal columns."""
     rison = ",".join(f"(col:{col},opr:eq,value:{rison_value(value)})" for col, value in filters.items())
-    response = client.get(f"/api/v1/audit_log/?q=(filters:!({rison}),page_size:100)", headers=headers)
+    query = f"(filters:!({rison}),order_column:id,order_direction:asc,page_size:100)"
+    response = client.get(f"/api/v1/audit_log/?q={query}", headers=headers)
     assert response.status_code == 200, response.get_json()
     return response.get_json()["result"]
 
