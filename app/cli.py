@@ -130,7 +130,7 @@ def run_command(host, port):
 
 
 def init_app(flask_app) -> None:
-    from app.archive.cli import COMMANDS
+    from app.archive.commands import COMMANDS
 
     for command in COMMANDS:
         sigap.add_command(command)

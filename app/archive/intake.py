@@ -16,7 +16,7 @@ from typing import BinaryIO
 from app.archive import pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
-from app.storage.errors import _
+from app.i18n import _
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
-from huey.consumer import Consumer
 from sqlalchemy import delete, event, insert
 from sqlalchemy.orm import Session
 
 from app.archive.extraction import extract_pages
 from app.archive.index import ArchiveIndex
-from app.archive.sync import sync_documents
+from app.archive.search import ArchiveSearch
+from app.archive.index_sync import sync_documents
 from app.models import Document, DocumentPage, ExtractionState
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,10 @@ class Archive:
     index: ArchiveIndex
     process: object = None  # the huey tasks, bound to the app in init_app
     sync: object = None
+
+    def searcher(self) -> ArchiveSearch:
+        """A search of this index under the settings as they are now."""
+        return ArchiveSearch(self.index, current_app.config["SEARCH_MAX_EXPANSIONS"])
 
 
 def init_app(flask_app) -> None:
@@ -159,10 +163,3 @@ def _after_commit(session: Session) -> None:
 def _forget(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
-
-# --- the worker ----------------------------------------------------------------------------------
-class QuietConsumer(Consumer):
-    """A consumer that leaves signals to its host (the web app's serve(), or a test's thread)."""
-
-    def _set_signal_handlers(self):
-        pass

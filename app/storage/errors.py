@@ -5,15 +5,7 @@ Messages are English msgids translated through flask_babel (Indonesian comes fro
 
 from __future__ import annotations
 
-
-def _(msgid: str, **variables) -> str:
-    """flask_babel's gettext, or the msgid itself where Babel is not set up (a bare script or app)."""
-    try:
-        from flask_babel import gettext
-
-        return gettext(msgid, **variables)
-    except (AttributeError, KeyError, RuntimeError):
-        return msgid % variables if variables else msgid
+from app.i18n import _
 
 
 class StorageError(Exception):

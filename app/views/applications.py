@@ -11,10 +11,10 @@ from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
 from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
 from app.security.permissions import Resource
-from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.base import GuardedApi, GuardedView, WithComputedColumns, sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
-from app.views.workflow import wib
+from app.views.workflow import application_links, wib
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
 from app.workflow.registration import prepare_new_application
 from app.workflow.timeline import history_row, timeline as application_timeline
@@ -130,7 +130,7 @@ class PermitView(GuardedView):
 class ApplicationView(PreparesApplication, GuardedView):
     route_base = "/applications"
     record_name = _l("Application")
-    datamodel = SQLAInterface(Application)
+    datamodel = WithComputedColumns(Application, {"links": application_links})
     class_permission_name = Resource.APPLICATION
     base_filters = sector_scope()
     label_columns = LABELS

@@ -1,6 +1,7 @@
 """The archive's screens and endpoints: search, multi-file upload, retry, and the identity cross-check."""
 
 import datetime as dt
+from dataclasses import asdict
 from urllib.parse import urlencode
 
 from flask import current_app, flash, redirect, request, url_for
@@ -11,10 +12,9 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
-from app.archive.cli import archive_search, page_as_dict
 from app.archive.crosscheck import crosscheck
 from app.archive.search import FILTER_FIELDS, SearchRequest
-from app.archive.tasks import retry
+from app.archive.tasks import get_archive, retry
 from app.models import Application, DocumentType, ExtractionState, Sector, Service
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import _UNSCOPED, limit_to_scope, may_see_identity, may_see_sector, scoped_sector_id
@@ -47,7 +47,7 @@ def _date(value):
 def run_search(args):
     """The page of hits, or a sentence saying why the query could not be read."""
     try:
-        return archive_search().search(search_request(args)), None
+        return get_archive().searcher().search(search_request(args)), None
     except Exception as error:  # Whoosh raises plain exceptions for queries it cannot parse
         current_app.logger.info("Unreadable search %r: %s", args.get("q"), error)
         return None, gettext("The search could not be read. Check quotes and brackets.")
@@ -151,7 +151,7 @@ class ArchiveApi:
         page, error = run_search(request.args)
         if error:
             return self.response_400(message=error)
-        return self.response(200, **page_as_dict(page))
+        return self.response(200, **asdict(page))
 
     @expose("/crosscheck/<int:application_id>", methods=["GET"])
     @protect()

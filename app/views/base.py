@@ -1,7 +1,10 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
+from collections.abc import Callable
+
 from flask import current_app, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
@@ -50,6 +53,20 @@ class GuardedView(ModelView):
             for column in columns or []
             if self.datamodel.is_boolean(column) and not self.datamodel.is_nullable(column)
         }
+
+
+class WithComputedColumns(SQLAInterface):
+    """A model's interface whose screens also show columns the views compute from each row (links that
+    depend on the user, numbers masked for the viewer): the models stay free of request state."""
+
+    def __init__(self, obj, computed: dict[str, Callable] | None = None, **kwargs):
+        super().__init__(obj, **kwargs)
+        self.computed = computed or {}  # FAB builds related models' interfaces with the model alone
+
+    def _get_attr_value(self, item, col):  # FAB's is a staticmethod; called through the instance
+        if col in self.computed:
+            return self.computed[col](item)
+        return super()._get_attr_value(item, col)
 
 
 class UnknownRelated(ValueError):

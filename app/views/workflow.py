@@ -17,6 +17,7 @@ from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.storage.documents import store_document
 from app.storage.errors import StorageError
+from app.views.people import shown_identity
 from app.workflow.calendar import to_local, to_utc
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
 from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
@@ -89,6 +90,7 @@ class InboxView(WorkflowView):
                 return redirect(url_for("InboxView.inbox"))
         return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
+                                    nik_shown=shown_identity(application.applicant.nik),
                                     checks=self._scan_checks(application, node))
 
     def _scan_checks(self, application, node) -> list[dict]:

@@ -3,9 +3,10 @@
 import time
 
 import pytest
+from huey.consumer import Consumer
 
 from app import create_app
-from app.archive.cli import in_process_consumer
+from app.archive.tasks import get_archive
 from app.models import Document, DocumentPage, ExtractionState
 from tests.archive.conftest import found_ids, fresh_word
 from tests.archive.samples import text_pdf
@@ -19,6 +20,17 @@ def queued_app(app, tmp_path):
     """The same database, store and index, with a real queue (SQLite) instead of inline tasks."""
     return create_app({**{key: app.config[key] for key in SHARED}, "TESTING": True, "WTF_CSRF_ENABLED": False,
                        "S3_LOCAL": False, "HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": str(tmp_path / "huey.db")})
+
+
+class QuietConsumer(Consumer):
+    """A consumer in the test's thread that leaves signals to the test runner."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
+def in_process_consumer() -> QuietConsumer:
+    return QuietConsumer(get_archive().huey, workers=2, worker_type="thread", periodic=False)
 
 
 @pytest.fixture

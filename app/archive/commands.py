@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.archive import fixity
 from app.archive.intake import UploadRefused, check_upload
-from app.archive.search import ArchiveSearch, SearchRequest
-from app.archive.sync import sync_documents
-from app.archive.tasks import QuietConsumer, extract_document, get_archive
+from app.archive.search import SearchRequest
+from app.archive.index_sync import sync_documents
+from app.archive.tasks import extract_document, get_archive
 from app.models import Document, DocumentType, Service
 
 CHECKPOINT = "reindex.checkpoint"
@@ -32,11 +32,6 @@ def worker_command(workers):
     """Run the extraction and indexing worker (stops on Ctrl-C or SIGTERM)."""
     consumer = get_archive().huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
-
-
-def in_process_consumer(workers: int = 2) -> QuietConsumer:
-    """A consumer inside this process, started by the caller (tests) and stopped with .stop()."""
-    return QuietConsumer(get_archive().huey, workers=workers, worker_type="thread", periodic=False)
 
 
 # --- import-scans --------------------------------------------------------------------------------
@@ -141,9 +136,9 @@ def _batches(session, start: int, size: int):
 @click.option("--limit", default=10, show_default=True)
 def search_command(query, as_json, limit):
     """Print the top hits (document, application, snippet) of a search."""
-    page = archive_search().search(SearchRequest(query, page_size=limit))
+    page = get_archive().searcher().search(SearchRequest(query, page_size=limit))
     if as_json:
-        click.echo(json.dumps(page_as_dict(page), default=str, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(asdict(page), default=str, ensure_ascii=False, indent=1))
         return
     for notice in page.notices:
         click.echo(f"! {notice}", err=True)
@@ -151,14 +146,6 @@ def search_command(query, as_json, limit):
         click.echo(f"{hit.document_id}\t{hit.registration_number or '-'}\t{hit.document_type}\t{hit.filename}"
                    f"\tp.{hit.page or '-'}\t{_plain(hit.snippet)}")
     click.echo(f"{page.total} found", err=True)
-
-
-def archive_search() -> ArchiveSearch:
-    return ArchiveSearch(get_archive().index, current_app.config["SEARCH_MAX_EXPANSIONS"])
-
-
-def page_as_dict(page) -> dict:
-    return asdict(page)
 
 
 def _plain(snippet: str) -> str:
