@@ -57,8 +57,13 @@ def _entry(action: str, entity: str, entity_id, detail: dict | None) -> dict:
 def record(action: str, instance, detail: dict | None = None) -> None:
     """Audit an event that changes nothing in the database (a download, a preview), and commit it."""
     session = current_app.appbuilder.session
-    session.add(AuditLog(**_entry(action, type(instance).__name__, inspect(instance).identity[0], detail)))
+    add(session, action, instance, detail)
     session.commit()
+
+
+def add(session: Session, action: str, instance, detail: dict | None = None) -> None:
+    """Audit an event inside the caller's transaction: the entry commits with what it records (an upload)."""
+    session.add(AuditLog(**_entry(action, type(instance).__name__, inspect(instance).identity[0], detail)))
 
 
 def _changes(instance) -> dict:

@@ -15,8 +15,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from app.archive import fixity
-from app.archive.intake import UploadRefused, check_upload
+from app.archive import fixity, intake
+from app.archive.intake import UploadRefused
 from app.archive.search import SearchRequest
 from app.archive.index_sync import sync_documents
 from app.archive.tasks import extract_document, get_archive
@@ -62,20 +62,21 @@ def _name(path) -> str:
 
 
 def _import_one(session, path: Path, document_type, service) -> str:
-    from app.storage.documents import store_document
-
+    """One file through the intake, committed on its own (a refused or failed file leaves nothing)."""
     if session.query(Document.id).filter_by(sha256=_sha256(path)).first():
         return "skipped"
-    config = current_app.config
     with path.open("rb") as stream:
         try:
-            media_type = check_upload(stream, path.name, max_size=config["MAX_UPLOAD_MB"] * 1024 * 1024,
-                                      max_pixels=config["ARCHIVE_MAX_PIXELS"])
+            intake.accept(session, stream, path.name, document_type=document_type,
+                          sector_id=service.sector_id if service else None)
+            session.commit()
         except UploadRefused as refusal:
+            session.rollback()
             click.echo(f"\n{path}: {refusal}", err=True)
             return "refused"
-        store_document(session, stream, filename=path.name, media_type=media_type, document_type=document_type,
-                       sector=service.sector_id if service else None)
+        except BaseException:
+            session.rollback()
+            raise
     return "stored"
 
 

@@ -1,10 +1,15 @@
-"""Intake: an upload is recognised by its bytes (not its name) and checked before anything is stored.
+"""Intake: the one way in for every document (upload screen, multi-file page, API, step forms,
+`import-scans`). An upload is recognised by its bytes (not its name) and checked before anything is stored.
 
 Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
 encrypted, corrupt or truncated PDFs, broken images and decompression bombs (images with too many
 pixels; PDFs whose streams inflate far beyond their size, whose images declare too many pixels or
 whose pages are too large to render).
 Every check reads the file in bounded pieces: a 200 MB upload is never held in memory.
+
+accept() then stores the object, flushes its row (and version chain) and its "upload" audit entry; the
+caller commits (the extraction is queued after the commit, app/archive/tasks.py) or rolls back, and
+then the object is removed again (app/storage/documents.py).
 """
 
 from __future__ import annotations
@@ -13,10 +18,16 @@ import os
 import warnings
 from typing import BinaryIO
 
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app import audit
 from app.archive import pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
 from app.i18n import _
+from app.models import Document
+from app.storage.documents import store_document
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
@@ -26,7 +37,37 @@ TAIL_BYTES = 2048
 
 
 class UploadRefused(ValueError):
-    """An upload the clerk must correct; the message says how."""
+    """An upload the clerk must correct; the message says how, `field` says which form field."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message)
+        self.field = field
+
+
+def accept(session: Session, stream: BinaryIO | None, filename: str | None, *, document_type, application=None,
+           sector_id: int | None = None, uploaded_by=None, sector_scope: int | None = None,
+           field: str = "file") -> Document:
+    """Checks, stores and records one file; raises UploadRefused (naming `field`) with nothing stored.
+
+    `sector_scope` is the uploader's sector (None: every sector; 0: none); `sector_id` files a scan
+    that belongs to no application."""
+    if stream is None or not filename:
+        raise UploadRefused(_("Choose a file to upload."), field)
+    if application is not None and sector_scope is not None and application.sector_id != sector_scope:
+        raise UploadRefused(_("This application belongs to another sector."), "application")
+    config = current_app.config
+    max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    try:
+        media_type = check_upload(stream, filename, max_size=max_size, max_pixels=config["ARCHIVE_MAX_PIXELS"])
+    except UploadRefused as refusal:
+        raise UploadRefused(str(refusal), field) from None
+    document = store_document(session, stream, filename=filename, media_type=media_type,
+                              document_type=document_type, uploaded_by=uploaded_by, application=application,
+                              sector=sector_id, max_size=max_size)
+    audit.add(session, "upload", document, {"filename": document.original_filename, "sha256": document.sha256})
+    return document
 
 
 def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: int) -> str:

@@ -17,14 +17,14 @@ from app.archive.search import FILTER_FIELDS, SearchRequest
 from app.archive.tasks import get_archive, retry
 from app.models import Application, DocumentType, ExtractionState, Sector, Service
 from app.security.permissions import METHOD_PERMISSIONS, Resource
-from app.security.scope import _UNSCOPED, limit_to_scope, may_see_identity, may_see_sector, scoped_sector_id
+from app.security.scope import limit_to_scope, may_see_identity, may_see_sector
+from app.views.base import request_sector_scope
 
 MAX_PAGE_SIZE = 100
 
 
 def search_request(args) -> SearchRequest:
     """The query string of the search page and API, under the current user's permissions."""
-    scope = scoped_sector_id()
     return SearchRequest(
         text=args.get("q", ""),
         filters={name: args.get(name) for name in FILTER_FIELDS},
@@ -32,7 +32,7 @@ def search_request(args) -> SearchRequest:
         date_to=_date(args.get("date_to")),
         page=max(1, args.get("page", 1, type=int)),
         page_size=min(MAX_PAGE_SIZE, max(1, args.get("page_size", 20, type=int))),
-        sector_scope=None if scope is _UNSCOPED else (scope or 0),
+        sector_scope=request_sector_scope(),
         mask_identity=not may_see_identity(),
     )
 

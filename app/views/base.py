@@ -14,7 +14,7 @@ from wtforms import BooleanField, ValidationError
 
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
-from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
+from app.security.scope import _UNSCOPED, OutOfScope, SectorScope, ensure_in_scope, scoped_sector_id
 
 
 class GuardedView(ModelView):
@@ -146,6 +146,12 @@ def csrf_for_browser_session():
     except ValidationError:
         return jsonify(message=gettext("The page has expired. Reload it and try again.")), 400
     return None
+
+
+def request_sector_scope() -> int | None:
+    """The user's sector scope as a plain value for the services: None for every sector, 0 for none."""
+    scope = scoped_sector_id()
+    return None if scope is _UNSCOPED else (scope or 0)
 
 
 def sector_scope(column: str = "sector_id") -> list:

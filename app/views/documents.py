@@ -12,14 +12,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import DataRequired
 
 from app import audit
-from app.archive.intake import UploadRefused, check_upload
+from app.archive import intake
+from app.archive.intake import UploadRefused
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
-from app.security.scope import limit_to_scope, may_see_sector
+from app.security.scope import limit_to_scope
 from app.storage import StorageError, get_store
-from app.storage.documents import store_document, stream_document
+from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
-from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.base import GuardedApi, GuardedView, request_sector_scope, sector_scope
 from app.views.labels import LABELS
 
 DOCUMENT_LIST = [
@@ -28,27 +29,19 @@ DOCUMENT_LIST = [
 ]
 
 
-def save_upload(file_storage, document_type, application, user) -> Document:
-    """Store one uploaded file and its record, or raise with a message for the user."""
-    if not file_storage or not file_storage.filename:
-        raise UploadRefused(gettext("Choose a file to upload."))
-    if application is not None and not may_see_sector(application.sector_id):
-        abort(404)
-    config = current_app.config
-    max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
-    media_type = check_upload(file_storage.stream, file_storage.filename, max_size=max_size,
-                              max_pixels=config["ARCHIVE_MAX_PIXELS"])
-    document = store_document(
-        current_app.appbuilder.session,
-        file_storage.stream,
-        filename=file_storage.filename,
-        media_type=media_type,
-        document_type=document_type,
-        uploaded_by=user,
-        application=application,
-        max_size=max_size,
-    )
-    audit.record("upload", document, {"filename": document.original_filename, "sha256": document.sha256})
+def save_upload(file_storage, document_type, application, *, field: str = "file") -> Document:
+    """One uploaded file through the intake, by the current user, committed; or raise with a message."""
+    session = current_app.appbuilder.session
+    stream, filename = (file_storage.stream, file_storage.filename) if file_storage else (None, None)
+    try:
+        document = intake.accept(
+            session, stream, filename, document_type=document_type, application=application, field=field,
+            uploaded_by=current_app.appbuilder.sm.current_user, sector_scope=request_sector_scope(),
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()  # the stored object goes with the transaction
+        raise
     return document
 
 
@@ -140,10 +133,7 @@ class DocumentUploadView(SimpleFormView):
 
     def form_post(self, form):
         try:
-            document = save_upload(
-                request.files.get("file"), form.document_type.data, form.application.data,
-                current_app.appbuilder.sm.current_user,
-            )
+            document = save_upload(request.files.get("file"), form.document_type.data, form.application.data)
         except (UploadRefused, StorageError) as error:
             flash(str(error), "danger")
             return None
@@ -238,10 +228,9 @@ class DocumentApi(ArchiveApi, GuardedApi):
             if application is None:
                 return self.response_400(message={"application": [gettext("Unknown application.")]})
         try:
-            document = save_upload(request.files.get("file"), document_type, application,
-                                   current_app.appbuilder.sm.current_user)
+            document = save_upload(request.files.get("file"), document_type, application)
         except UploadRefused as error:
-            return self.response_400(message={"file": [str(error)]})
+            return self.response_400(message={error.field: [str(error)]})
         except StorageError as error:
             return self.response(error.status, message=str(error))
         return self.response(201, id=document.id, sha256=document.sha256, size=document.size,

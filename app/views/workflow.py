@@ -11,12 +11,14 @@ from markupsafe import Markup
 from marshmallow import fields
 from sqlalchemy import func
 
+from app.archive import intake
 from app.archive.crosscheck import crosscheck
+from app.archive.intake import UploadRefused
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.storage.documents import store_document
 from app.storage.errors import StorageError
+from app.views.base import request_sector_scope
 from app.views.people import shown_identity
 from app.workflow.calendar import to_local, to_utc
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
@@ -108,8 +110,11 @@ class InboxView(WorkflowView):
             data = self._form_data(application, node)
             complete_step(application, node.step_code, self.appbuilder.sm.current_user, data)
         except StepDataInvalid as error:
-            session.rollback()
+            session.rollback()  # with it the files chosen on the form: the previous versions stay current
             return error.errors
+        except UploadRefused as error:
+            session.rollback()
+            return {error.field: [str(error)]}
         except (NotAllowed, NotCurrentStep, StorageError) as error:
             session.rollback()
             return {"": [str(error) or gettext("This is not the application's current step.")]}
@@ -134,10 +139,9 @@ class InboxView(WorkflowView):
             return None
         session = self.appbuilder.session
         document_type = session.query(DocumentType).filter_by(code=request.form.get(f"{name}_type") or types[0]).one()
-        document = store_document(session, upload.stream, filename=upload.filename,
-                                  media_type=upload.mimetype or "application/octet-stream",
-                                  document_type=document_type, application=application,
-                                  uploaded_by=self.appbuilder.sm.current_user)
+        document = intake.accept(session, upload.stream, upload.filename, document_type=document_type,
+                                 application=application, uploaded_by=self.appbuilder.sm.current_user,
+                                 sector_scope=request_sector_scope(), field=name)
         return document.id
 
 
