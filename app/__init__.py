@@ -30,14 +30,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     with flask_app.app_context():
         appbuilder.init_app(flask_app, db.session)
         from app import archive, audit, cli, storage, views
+        from app.archive import tasks
+        from app.storage import documents
         from app.views import error_handlers
 
         views.register(appbuilder)
-        audit.init_app(flask_app)
         error_handlers.init_app(flask_app)
         storage.init_app(flask_app)
         archive.init_app(flask_app)
         cli.init_app(flask_app)
+        # The session events, all here: the audit trail; stored objects settled with their transaction and
+        # documents filed under their application's sector; extraction and index resync after each commit.
+        audit.init_app(flask_app)
+        documents.listen()
+        tasks.listen()
     return flask_app
 
 

@@ -22,10 +22,7 @@ __all__ = [
 
 def init_app(flask_app: Flask) -> None:
     """Builds the store from the S3_* settings (see config.py); constructing it does no network I/O."""
-    from app.storage import documents
-
     flask_app.extensions[EXTENSION_KEY] = ObjectStore.from_config(flask_app.config)
-    documents.listen()
 
 
 def get_store() -> ObjectStore:

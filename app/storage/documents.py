@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from typing import BinaryIO
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
-from app.models import Document
+from app.models import Application, Document
 from app.storage.errors import StorageError
 from app.storage.store import ObjectStore, ObjectStream, StoredObject
 
@@ -104,10 +104,21 @@ def stream_document(document: Document, store: ObjectStore | None = None) -> Obj
 
 
 def listen() -> None:
-    """Settles the objects when each transaction ends (on every session, so the CLI's too)."""
+    """Settles the objects when each transaction ends, and files documents under their application's
+    sector (on every session, so the CLI's too)."""
     if not event.contains(Session, "after_commit", _keep_stored):
         event.listen(Session, "after_commit", _keep_stored)
         event.listen(Session, "after_transaction_end", _remove_uncommitted)
+        event.listen(Session, "before_flush", _follow_application_sector)
+
+
+def _follow_application_sector(session: Session, _context, _instances) -> None:
+    """An application moved to another sector takes its documents along: a technical team's scope (and
+    the index entries, which copy the sector) must not keep showing them to the old sector."""
+    for application in session.dirty:
+        if isinstance(application, Application) and inspect(application).attrs["sector_id"].history.has_changes():
+            for document in application.documents:
+                document.sector_id = application.sector_id
 
 
 def _pending(session: Session) -> dict[str, list]:
