@@ -8,6 +8,8 @@ newer version is removed from the index.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,9 +33,9 @@ COPIED_FIELDS = {
 def documents_reached(session: Session, changed: dict[str, set[int]]) -> set[int]:
     """The documents whose entries copy from the changed rows (ids by model name, as the hook notes them)."""
     application_ids = set(changed.get("Application", ()))
-    owners = [(Application.applicant_id, "Applicant"), (Application.business_id, "Business"),
-              (Application.service_id, "Service")]
-    conditions = [column.in_(changed[name]) for column, name in owners if changed.get(name)]
+    owners: dict[str, Any] = {"Applicant": Application.applicant_id, "Business": Application.business_id,
+              "Service": Application.service_id}
+    conditions = [column.in_(changed[name]) for name, column in owners.items() if changed.get(name)]
     if conditions:
         application_ids.update(session.scalars(select(Application.id).where(or_(*conditions))))
     reached = set(changed.get("Document", ()))
@@ -74,7 +76,7 @@ def _load(session: Session, ids: list[int]) -> list[Document]:
 
 def entries_for(session: Session, documents: list[Document]) -> list[dict]:
     application_ids = {d.application_id for d in documents if d.application_id}
-    permits = dict(
+    permits: dict = dict(
         session.query(Permit.application_id, Permit.number).filter(Permit.application_id.in_(application_ids))
     ) if application_ids else {}
     return [_entry(document, permits.get(document.application_id)) for document in documents]

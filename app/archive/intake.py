@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import BinaryIO
+from typing import IO
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.errors import UserError
 from app.archive import pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
@@ -36,17 +37,13 @@ HEAD_BYTES = 1024
 TAIL_BYTES = 2048
 
 
-class UploadRefused(ValueError):
+class UploadRefused(UserError, ValueError):
     """An upload the clerk must correct; the message says how, `field` says which form field."""
 
-    status = 400
-
-    def __init__(self, message: str, field: str = "file"):
-        super().__init__(message)
-        self.field = field
+    field = "file"
 
 
-def accept(session: Session, stream: BinaryIO | None, filename: str | None, *, document_type, application=None,
+def accept(session: Session, stream: IO[bytes] | None, filename: str | None, *, document_type, application=None,
            sector_id: int | None = None, uploaded_by=None, sector_scope: int | None = None,
            field: str = "file") -> Document:
     """Checks, stores and records one file; raises UploadRefused (naming `field`) with nothing stored.
@@ -70,7 +67,7 @@ def accept(session: Session, stream: BinaryIO | None, filename: str | None, *, d
     return document
 
 
-def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: int) -> str:
+def check_upload(stream: IO[bytes], filename: str, *, max_size: int, max_pixels: int) -> str:
     """The media type of a valid upload; raises UploadRefused otherwise. Leaves the stream at 0."""
     size = _size(stream)
     if size == 0:
@@ -88,7 +85,7 @@ def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: 
     return media_type
 
 
-def sniff(stream: BinaryIO) -> str | None:
+def sniff(stream: IO[bytes]) -> str | None:
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     if b"%PDF-" in head:
@@ -96,26 +93,26 @@ def sniff(stream: BinaryIO) -> str | None:
     return next((media_type for magic, media_type in MAGIC if head.startswith(magic)), None)
 
 
-def _size(stream: BinaryIO) -> int:
+def _size(stream: IO[bytes]) -> int:
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(0)
     return size
 
 
-def _check_pdf(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     _check_pdf_tail(stream, filename)
     _check_inflation(stream, filename)
     _check_pdf_pages(stream, filename, max_pixels)
 
 
-def _check_pdf_tail(stream: BinaryIO, filename: str) -> None:
+def _check_pdf_tail(stream: IO[bytes], filename: str) -> None:
     stream.seek(-min(TAIL_BYTES, _size(stream)), os.SEEK_END)
     if b"%%EOF" not in stream.read():
         raise UploadRefused(_("The PDF %(name)s is truncated (incomplete upload or scan).", name=filename))
 
 
-def _check_inflation(stream: BinaryIO, filename: str) -> None:
+def _check_inflation(stream: IO[bytes], filename: str) -> None:
     stream.seek(0)
     try:
         pdfbomb.check_inflated_size(stream, pdfbomb.inflate_limit(_size(stream)))
@@ -124,12 +121,12 @@ def _check_inflation(stream: BinaryIO, filename: str) -> None:
                               "and was refused.", name=filename)) from None
 
 
-def _check_pdf_pages(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf_pages(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     with PDFIUM_LOCK:
         _check_pdf_pages_locked(stream, filename, max_pixels)
 
 
-def _check_pdf_pages_locked(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf_pages_locked(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     import pypdfium2 as pdfium
 
     stream.seek(0)
@@ -157,7 +154,7 @@ def _check_pdf_pages_locked(stream: BinaryIO, filename: str, max_pixels: int) ->
         document.close()
 
 
-def _check_image(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_image(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     from PIL import Image
 
     try:

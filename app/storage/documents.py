@@ -10,7 +10,7 @@ stored, a committed one removes the objects of the rows it deleted.
 from __future__ import annotations
 
 import logging
-from typing import BinaryIO
+from typing import IO
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
@@ -37,7 +37,7 @@ def _id(value) -> int | None:
     return getattr(value, "id", value)
 
 
-def store_document(session: Session, fileobj: BinaryIO, *, filename: str, media_type: str, document_type,
+def store_document(session: Session, fileobj: IO[bytes], *, filename: str, media_type: str, document_type,
                    uploaded_by=None, application=None, sector=None, max_size: int | None = None,
                    store: ObjectStore | None = None) -> Document:
     """Stores the bytes, then flushes their record; the object goes again unless the caller commits.

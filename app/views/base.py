@@ -1,9 +1,10 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, jsonify, request
-from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +16,11 @@ from wtforms import BooleanField, ValidationError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import _UNSCOPED, OutOfScope, SectorScope, ensure_in_scope, scoped_sector_id
+
+
+def appbuilder() -> AppBuilder:
+    """The current app's AppBuilder (Flask does not declare the attribute FAB sets on it)."""
+    return current_app.appbuilder  # type: ignore[attr-defined]
 
 
 class GuardedView(ModelView):
@@ -35,6 +41,9 @@ class GuardedView(ModelView):
             self.edit_title = _l("Edit %(record)s", record=self.record_name)
             self.show_title = _l("Show %(record)s", record=self.record_name)
         super()._init_titles()
+
+    add_form_extra_fields: dict[str, Any] = {}
+    edit_form_extra_fields: dict[str, Any] = {}
 
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:

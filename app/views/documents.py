@@ -13,14 +13,13 @@ from wtforms.validators import DataRequired
 
 from app import audit
 from app.archive import intake
-from app.archive.intake import UploadRefused
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope
-from app.storage import StorageError, get_store
+from app.storage import get_store
 from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
-from app.views.base import GuardedApi, GuardedView, request_sector_scope, sector_scope
+from app.views.base import GuardedApi, GuardedView, appbuilder, request_sector_scope, sector_scope
 from app.views.labels import LABELS
 
 DOCUMENT_LIST = [
@@ -29,19 +28,15 @@ DOCUMENT_LIST = [
 ]
 
 
-def save_upload(file_storage, document_type, application, *, field: str = "file") -> Document:
+def save_upload(file_storage, document_type, application) -> Document:
     """One uploaded file through the intake, by the current user, committed; or raise with a message."""
-    session = current_app.appbuilder.session
+    session = appbuilder().session
     stream, filename = (file_storage.stream, file_storage.filename) if file_storage else (None, None)
-    try:
-        document = intake.accept(
-            session, stream, filename, document_type=document_type, application=application, field=field,
-            uploaded_by=current_app.appbuilder.sm.current_user, sector_scope=request_sector_scope(),
-        )
-        session.commit()
-    except BaseException:
-        session.rollback()  # the stored object goes with the transaction
-        raise
+    document = intake.accept(
+        session, stream, filename, document_type=document_type, application=application,
+        uploaded_by=appbuilder().sm.current_user, sector_scope=request_sector_scope(),
+    )
+    session.commit()  # a refusal or failure is answered by error_handlers, which rolls back (object and all)
     return document
 
 
@@ -50,7 +45,7 @@ def download_response(document: Document) -> Response:
     audit.record("download", document, {"filename": document.original_filename})
     return Response(
         stream_with_context(stream_document(document)),
-        mimetype=document.media_type,
+        mimetype=str(document.media_type),
         headers={
             "Content-Length": str(document.size),
             "Content-Disposition": f'attachment; filename="{document.id}-v{document.version}"',
@@ -77,32 +72,24 @@ class DocumentView(RetryAction, GuardedView):
     @has_access
     def file(self, pk):
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        try:
-            return download_response(document)
-        except StorageError as error:
-            flash(str(error), "danger")
-            return redirect(url_for(".show", pk=pk))
+        return download_response(document)
 
     @expose("/preview/<int:pk>")
     @has_access
     def preview(self, pk):
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        try:
-            url = get_store().presigned_url(
-                document.object_key,
-                current_app.config["PRESIGNED_URL_SECONDS"],
-                filename=document.original_filename,
-                media_type=document.media_type,
-            )
-        except StorageError as error:
-            flash(str(error), "danger")
-            return redirect(url_for(".show", pk=pk))
+        url = get_store().presigned_url(
+            document.object_key,
+            current_app.config["PRESIGNED_URL_SECONDS"],
+            filename=document.original_filename,
+            media_type=document.media_type,
+        )
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))
 
 
 def _scoped_applications():
-    query = current_app.appbuilder.session.query(Application).order_by(Application.created_at.desc())
+    query = appbuilder().session.query(Application).order_by(Application.created_at.desc())
     return limit_to_scope(query, Application)
 
 
@@ -111,7 +98,7 @@ def _pk(row):
 
 
 def _document_types():
-    return current_app.appbuilder.session.query(DocumentType).order_by(DocumentType.name)
+    return appbuilder().session.query(DocumentType).order_by(DocumentType.name)
 
 
 class UploadForm(DynamicForm):
@@ -132,11 +119,7 @@ class DocumentUploadView(SimpleFormView):
     form_title = _l("Upload document")
 
     def form_post(self, form):
-        try:
-            document = save_upload(request.files.get("file"), form.document_type.data, form.application.data)
-        except (UploadRefused, StorageError) as error:
-            flash(str(error), "danger")
-            return None
+        document = save_upload(request.files.get("file"), form.document_type.data, form.application.data)
         flash(gettext("Document %(name)s stored.", name=document.original_filename), "success")
         return redirect(url_for("DocumentView.show", pk=document.id))
 
@@ -179,10 +162,7 @@ class DocumentApi(ArchiveApi, GuardedApi):
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             return self.response_404()
-        try:
-            return download_response(document)
-        except StorageError as error:
-            return self.response(503, message=str(error))
+        return download_response(document)
 
     @expose("/", methods=["POST"])
     @protect()
@@ -216,7 +196,7 @@ class DocumentApi(ArchiveApi, GuardedApi):
             503:
               description: The document store cannot be reached
         """
-        session = current_app.appbuilder.session
+        session = appbuilder().session
         document_type = session.query(DocumentType).filter_by(code=request.form.get("document_type")).first()
         if document_type is None:
             return self.response_400(message={"document_type": [gettext("Unknown document type.")]})
@@ -227,11 +207,6 @@ class DocumentApi(ArchiveApi, GuardedApi):
             ).first()
             if application is None:
                 return self.response_400(message={"application": [gettext("Unknown application.")]})
-        try:
-            document = save_upload(request.files.get("file"), document_type, application)
-        except UploadRefused as error:
-            return self.response_400(message={error.field: [str(error)]})
-        except StorageError as error:
-            return self.response(error.status, message=str(error))
+        document = save_upload(request.files.get("file"), document_type, application)
         return self.response(201, id=document.id, sha256=document.sha256, size=document.size,
                              version=document.version)

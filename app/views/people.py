@@ -33,11 +33,11 @@ class NormalisesIdentity:
 
     def pre_add(self, item):
         normalise_identity(item)
-        super().pre_add(item)
+        super().pre_add(item)  # type: ignore[misc]  # a mixin
 
     def pre_update(self, item):
         normalise_identity(item)
-        super().pre_update(item)
+        super().pre_update(item)  # type: ignore[misc]  # a mixin
 
 
 class ApplicantView(NormalisesIdentity, GuardedView):

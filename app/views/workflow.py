@@ -13,16 +13,15 @@ from sqlalchemy import func
 
 from app.archive import intake
 from app.archive.crosscheck import crosscheck
-from app.archive.intake import UploadRefused
+from app.errors import UserError
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.storage.errors import StorageError
 from app.views.base import request_sector_scope
 from app.views.people import shown_identity
 from app.workflow.calendar import to_local, to_utc
-from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
-from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
+from app.workflow.engine import acting_role, complete_step, current_node
+from app.workflow.step_data import DOCUMENTS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
 from app.workflow.timeline import due, timeline
 
@@ -84,7 +83,8 @@ class InboxView(WorkflowView):
         if acting_role(self.appbuilder.sm.current_user, application, node) is None:
             flash(gettext("Your role may not complete this step."), "warning")
             return redirect(url_for("ApplicationPageView.page", pk=pk))
-        errors, csrf = {}, CsrfOnly()
+        errors: dict[str, list[str]] = {}
+        csrf = CsrfOnly()
         if request.method == "POST":
             errors = self._submit(application, node) if csrf.validate_on_submit() else {"": [gettext("Send again.")]}
             if not errors:
@@ -109,23 +109,18 @@ class InboxView(WorkflowView):
         try:
             data = self._form_data(application, node)
             complete_step(application, node.step_code, self.appbuilder.sm.current_user, data)
-        except StepDataInvalid as error:
+        except UserError as error:  # shown on the form again, beside its field
             session.rollback()  # with it the files chosen on the form: the previous versions stay current
-            return error.errors
-        except UploadRefused as error:
-            session.rollback()
-            return {error.field: [str(error)]}
-        except (NotAllowed, NotCurrentStep, StorageError) as error:
-            session.rollback()
-            return {"": [str(error) or gettext("This is not the application's current step.")]}
+            refusal = error.by_field()
+            return refusal if isinstance(refusal, dict) else {"": [refusal]}
         session.commit()
         return {}
 
     def _form_data(self, application, node) -> dict:
         data = {}
         for name, field in schema_for(node).fields.items():
-            if name in FORMS[node.form].documents:
-                data[name] = self._upload(application, name, FORMS[node.form].documents[name])
+            if name in DOCUMENTS.get(node.form, {}):
+                data[name] = self._upload(application, name, DOCUMENTS[node.form][name])
             elif isinstance(field, fields.List):
                 data[name] = request.form.getlist(name)
             elif request.form.get(name):
@@ -215,7 +210,7 @@ def form_fields(application, node) -> list[dict]:
 
 
 def _kind(name, field, node) -> str:
-    if name in FORMS[node.form].documents:
+    if name in DOCUMENTS.get(node.form, {}):
         return "file"
     if field.metadata.get("checklist"):
         return "checklist"

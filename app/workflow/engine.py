@@ -8,44 +8,61 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from functools import cache
 
 from flask_babel import gettext
 from marshmallow import ValidationError
 from sqlalchemy.orm import object_session
 
+from app.errors import UserError
 from app.models import ApplicationStatus, Document, Sop, SopStep, StepHistory
 from app.models.base import utcnow
 from app.security.scope import may_see_sector
 from app.workflow import calendar
 from app.workflow.flow import CONTINUE, Node, Outcome, Track, flow_of
-from app.workflow.forms import FORMS, schema_for
-from app.workflow.sop_loader import read_sops
+from app.workflow.step_data import DOCUMENTS, schema_for
+from app.workflow.step_effects import apply_effect
 
 CLOSED = (ApplicationStatus.rejected, ApplicationStatus.stopped, ApplicationStatus.done)
 
 
-class WorkflowError(Exception):
-    pass
-
-
-class NotAllowed(WorkflowError):
+class NotAllowed(UserError):
     """The user's role (or sector) may not complete this step."""
 
+    status = 403
 
-class NotCurrentStep(WorkflowError):
+    def __init__(self):
+        super().__init__(gettext("Your role may not complete this step."))
+
+
+class NotCurrentStep(UserError):
     """The step is not the one the application waits for."""
 
+    status = 409
 
-class StepDataInvalid(WorkflowError):
+    def __init__(self):
+        super().__init__(gettext("This is not the application's current step."))
+
+
+class StepDataInvalid(UserError):
+    """The step's data, refused field by field."""
+
+    status = 422
+
     def __init__(self, errors: dict):
-        super().__init__(errors)
+        super().__init__(" ".join(str(message) for messages in errors.values() for message in _as_list(messages)))
         self.errors = errors
 
+    def by_field(self) -> dict:
+        return self.errors
 
-@cache
-def rule_value(name: str):
-    return read_sops()["rules"][name]["value"]
+
+def _as_list(messages) -> list:
+    return messages if isinstance(messages, list) else [messages]
+
+
+def rule_value(sop: Sop, name: str):
+    """A time rule of the decree, as the SOP revision was loaded with it."""
+    return sop.rules[name]
 
 
 def current_node(application) -> Node | None:
@@ -82,7 +99,7 @@ def standard_minutes(application, node: Node) -> int | None:
     """The step's standard in working minutes: the SOP's, the service's days, or the problem rule's days."""
     session = object_session(application)
     if application.problem_flag and node.problem_standard:
-        return calendar.office_calendar(session).working_days_as_minutes(rule_value(node.problem_standard))
+        return calendar.office_calendar(session).working_days_as_minutes(rule_value(application.sop, node.problem_standard))
     if node.standard == "service_days":
         return calendar.office_calendar(session).working_days_as_minutes(application.service.standard_days)
     return step_of(application, node).standard_minutes
@@ -101,14 +118,14 @@ def complete_step(application, step_code: str, user, data: dict, now: dt.datetim
     now = now or utcnow()
     node = current_node(application)
     if not any(acting_role(user, application, other) for other in _nodes_of_step(application, step_code)):
-        raise NotAllowed(step_code)
+        raise NotAllowed()
     if node is None or node.step_code != step_code:
-        raise NotCurrentStep(step_code)
+        raise NotCurrentStep()
     role = acting_role(user, application, node)
     if role is None:
-        raise NotAllowed(step_code)
+        raise NotAllowed()
     values = _validated(application, node, data)
-    FORMS[node.form].apply(application, values, user, now)
+    apply_effect(node.form, application, values, user, now)
     track = _track(application)
     history = _record(application, node, role, user, values, now)
     _move(application, track, node, node.outcomes.get(values.get("outcome", CONTINUE), Outcome()), now)
@@ -129,7 +146,7 @@ def _validated(application, node: Node, data: dict) -> dict:
     except ValidationError as error:
         raise StepDataInvalid(error.messages) from error
     errors = {}
-    for name, types in FORMS[node.form].documents.items():
+    for name, types in DOCUMENTS.get(node.form, {}).items():
         document = object_session(application).get(Document, values[name])
         if document is None or document.application_id != application.id or document.document_type.code not in types:
             errors[name] = [gettext("Upload the document (%(types)s) to this application first.",

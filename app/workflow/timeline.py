@@ -56,9 +56,9 @@ def input_rule(application) -> dict | None:
     done = next((h for h in application.history if h.node == rule["until"]), None)
     if application.problem_flag:
         name, start = rule["problem_standard"], application.problem_solved_at
-        limit = calendar.office_calendar(object_session(application)).working_days_as_minutes(rule_value(name))
+        limit = calendar.office_calendar(object_session(application)).working_days_as_minutes(rule_value(application.sop, name))
     else:
-        name, start, limit = rule["standard"], application.created_at, rule_value(rule["standard"])
+        name, start, limit = rule["standard"], application.created_at, rule_value(application.sop, rule["standard"])
     actual = None
     if done is not None and start is not None:
         actual = calendar.working_minutes(object_session(application), min(start, done.finished_at), done.finished_at)

@@ -11,7 +11,8 @@ from app.models import Application, Document, DocumentType
 from tests.archive.samples import text_pdf
 from tests.archive.test_cli import run
 from tests.archive.test_intake import flate_bomb
-from tests.conftest import PASSWORD, api_token
+from tests.conftest import api_token
+from tests.web.test_workflow_screens import web
 
 NAME = "izin.pdf"
 HOSTILE = {
@@ -21,12 +22,6 @@ HOSTILE = {
     "decompression bomb": (lambda: flate_bomb(2),
                            f"PDF {NAME} mengembang menjadi data yang jauh lebih besar dari ukurannya"),
 }
-
-
-def web(app, username):
-    client = app.test_client()
-    assert client.post("/login/", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def page_text(response) -> str:
@@ -42,10 +37,7 @@ def api_message(response) -> str:
 def at_permit_form(app, desk):
     """An application at BO's permit step (a form with a file), with a permit scan already stored."""
     application = desk.register("SK_PENELITIAN")
-    for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
-        desk.ok(username, application, step)
-    desk.ok("kasi", application, "kasi_verification", outcome="complete")
-    desk.ok("kadis", application, "kadis_approval")
+    desk.up_to_the_permit(application)
     return application, desk.upload("bo", application, "IZIN")
 
 

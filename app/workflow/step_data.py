@@ -1,0 +1,125 @@
+"""What each step's form asks for (named by `form:` in sops.yaml): a marshmallow schema, checked the
+same way for the API and the screens. What the data then does to the record is step_effects.py.
+
+Fields named in DOCUMENTS carry the id of a document already uploaded to the application, of one of
+the given document types.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.identity.schema import validate_nib
+from app.models import RiskLevel
+
+
+class StepSchema(Schema):
+    note = fields.String(load_default=None, metadata={"label": _l("Note")})
+
+
+class OutcomeSchema(StepSchema):
+    """``outcome`` (one of the node's outcomes, set per node) and the reason a diverting one needs."""
+
+    reason = fields.String(load_default=None, metadata={"label": _l("Reason")})
+
+    @validates_schema
+    def reason_for_diverting_outcomes(self, data, **_kwargs):
+        outcome = self.context_node.outcomes.get(data.get("outcome"))
+        if outcome and (outcome.to or outcome.status) and not (data.get("reason") or "").strip():
+            raise ValidationError(str(_l("Give the reason.")), "reason")
+
+
+class FoInputSchema(StepSchema):
+    risk_level = fields.String(load_default=None, validate=validate.OneOf([r.name for r in RiskLevel]),
+                               metadata={"label": _l("Risk level"), "choices": RiskLevel})
+    nib = fields.String(load_default=None, validate=validate_nib, metadata={"label": _l("NIB")})
+    problem_solved_at = fields.DateTime(load_default=None, metadata={"label": _l("Problem solved at")})
+
+
+class BeritaDokumenSchema(StepSchema):
+    received = fields.List(fields.String(), load_default=list,
+                           metadata={"label": _l("Documents received"), "checklist": True})
+
+
+class BoUploadSchema(StepSchema):
+    # After "needs fix": when the applicant brought the fix (the paused clock restarts then).
+    fix_received_at = fields.DateTime(load_default=None, metadata={"label": _l("Fix received at")})
+
+
+class KasiVerificationSchema(OutcomeSchema):
+    request_letter_number = fields.String(load_default=None, metadata={"label": _l("Request letter number")})
+
+
+class SurveySchema(StepSchema):
+    scheduled_at = fields.DateTime(required=True, metadata={"label": _l("Scheduled at")})
+    location = fields.String(required=True, validate=validate.Length(min=1), metadata={"label": _l("Location")})
+    team = fields.String(load_default=None, metadata={"label": _l("Team")})
+    bap_document = fields.Integer(required=True, metadata={"label": _l("BAP")})
+    bap_summary = fields.String(load_default=None, metadata={"label": _l("BAP summary")})
+
+
+class RecommendationSchema(OutcomeSchema):
+    document = fields.Integer(required=True, metadata={"label": _l("Recommendation letter")})
+
+
+class PermitSchema(StepSchema):
+    number = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                           metadata={"label": _l("Permit number")})
+    issued_on = fields.Date(required=True, metadata={"label": _l("Issued on")})
+    valid_until = fields.Date(load_default=None, metadata={"label": _l("Valid until")})
+    document = fields.Integer(required=True, metadata={"label": _l("Permit document")})
+
+
+class PermitHandoverSchema(PermitSchema):
+    handed_over_to = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                   metadata={"label": _l("Handed over to")})
+
+
+class VerificationSchema(OutcomeSchema):
+    checked = fields.List(fields.Integer(), load_default=list,
+                          metadata={"label": _l("Requirements checked"), "checklist": True})
+
+
+# What each outcome named in sops.yaml reads as on the screens.
+OUTCOME_LABELS = {
+    "approve": _l("Approve"), "needs_fix": _l("Needs fix"), "reject": _l("Reject"), "valid": _l("Valid"),
+    "not_valid": _l("Not valid"), "complete": _l("Complete"), "incomplete": _l("Incomplete: stop the process"),
+    "done": _l("Done"),
+}
+
+PERMIT_TYPES = ("IZIN", "SERTIFIKAT_STANDAR", "NIB", "LAINNYA")
+
+SCHEMAS: dict[str, type[Schema]] = {
+    "fo_input": FoInputSchema,
+    "berita_dokumen": BeritaDokumenSchema,
+    "bo_upload": BoUploadSchema,
+    "kasi_verification": KasiVerificationSchema,
+    "survey": SurveySchema,
+    "recommendation": RecommendationSchema,
+    "permit": PermitSchema,
+    "permit_handover": PermitHandoverSchema,
+    "verification": VerificationSchema,
+    "approval": StepSchema,
+    "archive": StepSchema,
+    "supervision": StepSchema,
+}
+
+# The fields of a form that carry a document, and the document types each accepts.
+DOCUMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "survey": {"bap_document": ("BAP",)},
+    "recommendation": {"document": ("SURAT_REKOMENDASI",)},
+    "permit": {"document": PERMIT_TYPES},
+    "permit_handover": {"document": PERMIT_TYPES},
+}
+
+
+def schema_for(node) -> Schema:
+    """The node's form, with its outcomes (from the flow) as the choices of ``outcome``."""
+    base = SCHEMAS[node.form]
+    if not node.outcomes:
+        return base()
+    outcome = fields.String(required=True, validate=validate.OneOf(list(node.outcomes)),
+                            metadata={"label": _l("Decision"), "choices": list(node.outcomes)})
+    schema = type(f"{node.form}_{node.id}", (base,), {"outcome": outcome, "context_node": node})
+    return schema()
