@@ -12,7 +12,7 @@ from app.identity.errors import IdentityError
 from app.models import AssistanceEntry, Sop
 from app.models.base import utcnow
 from app.workflow import calendar
-from app.workflow.engine import StepDataInvalid, rule_value
+from app.workflow.engine import StepDataInvalid
 
 DONE, REJECTED = "done", "rejected"
 
@@ -67,8 +67,8 @@ def assistance_time(session, log, now: dt.datetime | None = None) -> dict:
     sop = assistance_sop(session, log)
     if log.problem_flag:
         limit = calendar.office_calendar(session).working_days_as_minutes(
-            rule_value(sop, "assistance_problem_working_days"))
+            sop.rules["assistance_problem_working_days"])
     else:
-        limit = rule_value(sop, "assistance_normal_minutes")
+        limit = sop.rules["assistance_normal_minutes"]
     actual = calendar.working_minutes(session, log.started_at, end)
     return {"working_minutes": actual, "standard_minutes": limit, "met_standard": actual <= limit}

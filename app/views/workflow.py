@@ -20,7 +20,8 @@ from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.views.base import request_sector_scope
 from app.views.people import shown_identity
 from app.workflow.calendar import to_local, to_utc
-from app.workflow.engine import acting_role, complete_step, current_node
+from app.workflow.context import context_of
+from app.workflow.engine import complete_step
 from app.workflow.step_data import DOCUMENTS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
 from app.workflow.timeline import due, timeline
@@ -79,8 +80,9 @@ class InboxView(WorkflowView):
     def step(self, pk):
         """The current step's form beside the record and its scanned documents."""
         application = self._application(pk)
-        node = current_node(application)
-        if acting_role(self.appbuilder.sm.current_user, application, node) is None:
+        context = context_of(application)
+        node = context.node
+        if context.acting_role(self.appbuilder.sm.current_user) is None:
             flash(gettext("Your role may not complete this step."), "warning")
             return redirect(url_for("ApplicationPageView.page", pk=pk))
         errors: dict[str, list[str]] = {}
@@ -180,7 +182,7 @@ class ApplicationPageView(WorkflowView):
     def page(self, pk):
         application = self._application(pk)
         documents = [d for d in application.documents if d.is_current]
-        may_act = acting_role(self.appbuilder.sm.current_user, application, current_node(application)) is not None
+        may_act = context_of(application).acting_role(self.appbuilder.sm.current_user) is not None
         return self.render_template("sigap/application.html", application=application, documents=documents,
                                     timeline=timeline(application), may_act=may_act)
 
@@ -188,7 +190,7 @@ class ApplicationPageView(WorkflowView):
 def application_links(application) -> Markup:
     """One click from a list or record to the application's page, and to its step form when the user may act."""
     links = [(url_for("ApplicationPageView.page", pk=application.id), gettext("Timeline"), "btn-default")]
-    if acting_role(current_user(), application, current_node(application)):
+    if context_of(application).acting_role(current_user()):
         links.append((url_for("InboxView.step", pk=application.id), gettext("Complete step"), "btn-primary"))
     return Markup(" ").join(Markup('<a class="btn btn-xs {}" href="{}">{}</a>').format(css, url, label)
                             for url, label, css in links)
