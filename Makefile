@@ -1,4 +1,4 @@
-# SIGAP: `make run` sets everything up and serves the app; `make test` runs the whole suite.
+# SIGAP: `make run` sets everything up and serves the app; `make test` type-checks and runs the whole suite.
 VENV    ?= .venv
 PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
@@ -11,6 +11,7 @@ run: install
 	$(PYTHON) app.py
 
 test: install
+	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest
 
 install: $(STAMP) $(CATALOG).mo

@@ -2,6 +2,8 @@
 
 Embedded defaults need nothing set: SQLite and a generated secret under ``instance/``, and a local
 S3 server (SeaweedFS) started by ``flask sigap run`` with credentials it generates there too.
+Importing this module only reads the environment: the app factory (app/instance.py) creates the
+instance folder and the generated secrets.
 Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` variables.
 
 | variable            | meaning                                                    | default                      |
@@ -57,23 +59,12 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 """
 
 import os
-import secrets
 from pathlib import Path
 
 from flask_appbuilder.security.manager import AUTH_DB
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("SIGAP_INSTANCE_DIR", BASE_DIR / "instance")).resolve()
-INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _instance_secret(name: str, nbytes: int = 48) -> str:
-    """A random secret generated once and kept in the instance folder (mode 0600)."""
-    path = INSTANCE_DIR / name
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(nbytes))
-    return path.read_text().strip()
 
 
 def _flag(name: str, default: str = "0") -> bool:
@@ -81,7 +72,8 @@ def _flag(name: str, default: str = "0") -> bool:
 
 
 # --- Flask / database ---------------------------------------------------------------------------
-SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret("secret_key")
+# Empty: generated once under INSTANCE_DIR by the app factory (app/instance.py).
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sigap.db'}")
 SQLALCHEMY_TRACK_MODIFICATIONS = False
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
@@ -94,12 +86,9 @@ LOCAL_S3_PORT = int(os.environ.get("LOCAL_S3_PORT", "8333"))
 S3_ENDPOINT = os.environ.get("S3_ENDPOINT") or f"127.0.0.1:{LOCAL_S3_PORT}"
 # True when no S3 server is configured: `flask sigap run` then starts SeaweedFS on loopback.
 S3_LOCAL = not os.environ.get("S3_ENDPOINT")
-S3_ACCESS_KEY = os.environ.get("S3_ACCESS_KEY") or (
-    "sigap-" + _instance_secret("s3_access_key", 9) if S3_LOCAL else ""
-)
-S3_SECRET_KEY = os.environ.get("S3_SECRET_KEY") or (
-    _instance_secret("s3_secret_key") if S3_LOCAL else ""
-)
+# Empty with the local server: generated under INSTANCE_DIR by the app factory, like SECRET_KEY.
+S3_ACCESS_KEY = os.environ.get("S3_ACCESS_KEY", "")
+S3_SECRET_KEY = os.environ.get("S3_SECRET_KEY", "")
 S3_BUCKET = os.environ.get("S3_BUCKET", "sigap-documents")
 S3_SECURE = _flag("S3_SECURE")
 S3_REGION = os.environ.get("S3_REGION", "us-east-1")

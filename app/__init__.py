@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder, Model
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import instance
 from app.extensions import db, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -16,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     flask_app = Flask(__name__)
     flask_app.config.from_object("config")
     flask_app.config.update(overrides or {})
+    instance.prepare(flask_app.config)
 
     from app import models  # noqa: F401  (registers the tables)
 
@@ -27,15 +29,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     appbuilder = AppBuilder(indexview=SigapIndexView)
     with flask_app.app_context():
         appbuilder.init_app(flask_app, db.session)
-        from app import archive, audit, cli, errors, notify, storage, views
+        from app import archive, audit, cli, notify, storage, views
+        from app.archive import tasks
+        from app.storage import documents
+        from app.views import error_handlers
 
         views.register(appbuilder)
-        audit.init_app(flask_app)
-        errors.init_app(flask_app)
+        error_handlers.init_app(flask_app)
         storage.init_app(flask_app)
         archive.init_app(flask_app)
         notify.init_app(flask_app)
         cli.init_app(flask_app)
+        # The session events, all here: the audit trail; stored objects settled with their transaction and
+        # documents filed under their application's sector; extraction and index resync after each commit.
+        audit.init_app(flask_app)
+        documents.listen()
+        tasks.listen()
     return flask_app
 
 

@@ -104,8 +104,9 @@ def _append_and_commit(session, entry: dict) -> None:
 
 def record(action: str, instance, detail: dict | None = None) -> None:
     """Audit an event that changes nothing in the database (a download, a preview), and commit it."""
-    _append_and_commit(current_app.appbuilder.session,
-                       _entry(action, type(instance).__name__, inspect(instance).identity[0], detail))
+    session = current_app.appbuilder.session
+    add(session, action, instance, detail)
+    session.commit()
 
 
 def login(user) -> None:
@@ -120,6 +121,11 @@ def login_failed(username: str, user, reason: str) -> None:
         "login_failed", "User", user.id if user else None, {"reason": reason},
         actor=(user.id if user else None, (username or "")[:100]),
     ))
+
+
+def add(session: Session, action: str, instance, detail: dict | None = None) -> None:
+    """Audit an event inside the caller's transaction: the entry commits with what it records (an upload)."""
+    _append(session.connection(), [_entry(action, type(instance).__name__, inspect(instance).identity[0], detail)])
 
 
 def _changes(instance) -> dict:

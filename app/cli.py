@@ -132,7 +132,7 @@ def run_command(host, port):
 
 
 def init_app(flask_app) -> None:
-    from app.archive.cli import COMMANDS
+    from app.archive.commands import COMMANDS
     from app.audit import audit_verify_command
 
     for command in [*COMMANDS, audit_verify_command]:

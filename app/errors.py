@@ -1,18 +1,22 @@
-"""Errors raised before a view runs, answered in the user's language (JSON for the API)."""
+"""The one kind of error a user is told about: it carries the sentence for the user (translated when
+raised), the HTTP status the API answers with and the form field it concerns (None: the whole request).
 
-from flask import current_app, flash, jsonify, redirect, request
-from flask_babel import gettext
-from werkzeug.exceptions import RequestEntityTooLarge
+Domain code raises it (or a subclass: UploadRefused, StorageError, the workflow's refusals); the views
+register one answer for it (app/views/error_handlers.py): the API's status and JSON, the screens' flash
+and the form again."""
 
-
-def _too_large(_error):
-    message = gettext("The file is larger than the limit of %(limit)s MB and was not saved.",
-                      limit=current_app.config["MAX_UPLOAD_MB"])
-    if request.path.startswith("/api/"):
-        return jsonify(message=message), 413
-    flash(message, "danger")
-    return redirect(request.referrer or request.path)
+from __future__ import annotations
 
 
-def init_app(flask_app) -> None:
-    flask_app.register_error_handler(RequestEntityTooLarge, _too_large)
+class UserError(Exception):
+    status = 400
+    field: str | None = None
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
+
+    def by_field(self) -> dict[str, list[str]] | str:
+        """The API's `message`: the sentence under its field, or the bare sentence."""
+        return {self.field: [str(self)]} if self.field else str(self)

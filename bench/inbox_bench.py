@@ -22,7 +22,7 @@ from app import create_app  # noqa: E402
 from app.cli import initialise  # noqa: E402
 from app.models import Applicant, ApplicantKind, Application, RiskLevel, Service  # noqa: E402
 from app.workflow import calendar, flow  # noqa: E402
-from app.workflow.engine import step_of  # noqa: E402
+from app.workflow.context import context_of  # noqa: E402
 from app.workflow.registration import prepare_new_application  # noqa: E402
 
 PASSWORD = "Bench-123"
@@ -54,7 +54,7 @@ def open_applications(app, count: int) -> None:
             prepare_new_application(session, application)
             node = flow.flow_of(application.sop).track("oss_high_risk").node(NODES[number % len(NODES)])
             application.track, application.current_node = "oss_high_risk", node.id
-            application.current_step = step_of(application, node)
+            application.current_step = context_of(application).step_of(node)
             application.step_started_at = now - dt.timedelta(minutes=7 * number % (10 * 24 * 60))
             session.add(application)
         session.commit()

@@ -58,6 +58,13 @@ class Desk:
         return self.ok(username, application_id, "permit_upload", number=f"IZ-{uuid.uuid4().hex[:10]}",
                        issued_on="2026-11-20", document=document, **extra)
 
+    def up_to_the_permit(self, application_id):
+        """A non-permit service (e.g. SK_PENELITIAN) brought to BO's permit step, the form with a file."""
+        for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
+            self.ok(username, application_id, step)
+        self.ok("kasi", application_id, "kasi_verification", outcome="complete")
+        self.ok("kadis", application_id, "kadis_approval")
+
     def final_verification(self, application_id):
         self.ok("kasi", application_id, "final_verification", outcome="valid")
         self.ok("kabid", application_id, "final_verification", outcome="valid")

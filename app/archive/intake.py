@@ -1,22 +1,34 @@
-"""Intake: an upload is recognised by its bytes (not its name) and checked before anything is stored.
+"""Intake: the one way in for every document (upload screen, multi-file page, API, step forms,
+`import-scans`). An upload is recognised by its bytes (not its name) and checked before anything is stored.
 
 Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
 encrypted, corrupt or truncated PDFs, broken images and decompression bombs (images with too many
 pixels; PDFs whose streams inflate far beyond their size, whose images declare too many pixels or
 whose pages are too large to render).
 Every check reads the file in bounded pieces: a 200 MB upload is never held in memory.
+
+accept() then stores the object, flushes its row (and version chain) and its "upload" audit entry; the
+caller commits (the extraction is queued after the commit, app/archive/tasks.py) or rolls back, and
+then the object is removed again (app/storage/documents.py).
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from typing import BinaryIO
+from typing import IO
 
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.errors import UserError
 from app.archive import pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
-from app.storage.errors import _
+from app.i18n import _
+from app.models import Document
+from app.storage.documents import store_document
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
@@ -25,11 +37,37 @@ HEAD_BYTES = 1024
 TAIL_BYTES = 2048
 
 
-class UploadRefused(ValueError):
-    """An upload the clerk must correct; the message says how."""
+class UploadRefused(UserError, ValueError):
+    """An upload the clerk must correct; the message says how, `field` says which form field."""
+
+    field = "file"
 
 
-def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: int) -> str:
+def accept(session: Session, stream: IO[bytes] | None, filename: str | None, *, document_type, application=None,
+           sector_id: int | None = None, uploaded_by=None, sector_scope: int | None = None,
+           field: str = "file") -> Document:
+    """Checks, stores and records one file; raises UploadRefused (naming `field`) with nothing stored.
+
+    `sector_scope` is the uploader's sector (None: every sector; 0: none); `sector_id` files a scan
+    that belongs to no application."""
+    if stream is None or not filename:
+        raise UploadRefused(_("Choose a file to upload."), field)
+    if application is not None and sector_scope is not None and application.sector_id != sector_scope:
+        raise UploadRefused(_("This application belongs to another sector."), "application")
+    config = current_app.config
+    max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    try:
+        media_type = check_upload(stream, filename, max_size=max_size, max_pixels=config["ARCHIVE_MAX_PIXELS"])
+    except UploadRefused as refusal:
+        raise UploadRefused(str(refusal), field) from None
+    document = store_document(session, stream, filename=filename, media_type=media_type,
+                              document_type=document_type, uploaded_by=uploaded_by, application=application,
+                              sector=sector_id, max_size=max_size)
+    audit.add(session, "upload", document, {"filename": document.original_filename, "sha256": document.sha256})
+    return document
+
+
+def check_upload(stream: IO[bytes], filename: str, *, max_size: int, max_pixels: int) -> str:
     """The media type of a valid upload; raises UploadRefused otherwise. Leaves the stream at 0."""
     size = _size(stream)
     if size == 0:
@@ -47,7 +85,7 @@ def check_upload(stream: BinaryIO, filename: str, *, max_size: int, max_pixels: 
     return media_type
 
 
-def sniff(stream: BinaryIO) -> str | None:
+def sniff(stream: IO[bytes]) -> str | None:
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     if b"%PDF-" in head:
@@ -55,26 +93,26 @@ def sniff(stream: BinaryIO) -> str | None:
     return next((media_type for magic, media_type in MAGIC if head.startswith(magic)), None)
 
 
-def _size(stream: BinaryIO) -> int:
+def _size(stream: IO[bytes]) -> int:
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(0)
     return size
 
 
-def _check_pdf(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     _check_pdf_tail(stream, filename)
     _check_inflation(stream, filename)
     _check_pdf_pages(stream, filename, max_pixels)
 
 
-def _check_pdf_tail(stream: BinaryIO, filename: str) -> None:
+def _check_pdf_tail(stream: IO[bytes], filename: str) -> None:
     stream.seek(-min(TAIL_BYTES, _size(stream)), os.SEEK_END)
     if b"%%EOF" not in stream.read():
         raise UploadRefused(_("The PDF %(name)s is truncated (incomplete upload or scan).", name=filename))
 
 
-def _check_inflation(stream: BinaryIO, filename: str) -> None:
+def _check_inflation(stream: IO[bytes], filename: str) -> None:
     stream.seek(0)
     try:
         pdfbomb.check_inflated_size(stream, pdfbomb.inflate_limit(_size(stream)))
@@ -83,12 +121,12 @@ def _check_inflation(stream: BinaryIO, filename: str) -> None:
                               "and was refused.", name=filename)) from None
 
 
-def _check_pdf_pages(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf_pages(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     with PDFIUM_LOCK:
         _check_pdf_pages_locked(stream, filename, max_pixels)
 
 
-def _check_pdf_pages_locked(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_pdf_pages_locked(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     import pypdfium2 as pdfium
 
     stream.seek(0)
@@ -116,7 +154,7 @@ def _check_pdf_pages_locked(stream: BinaryIO, filename: str, max_pixels: int) ->
         document.close()
 
 
-def _check_image(stream: BinaryIO, filename: str, max_pixels: int) -> None:
+def _check_image(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     from PIL import Image
 
     try:

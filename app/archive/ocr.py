@@ -12,8 +12,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
 DPI = 300
 # Tesseract's fully automatic page segmentation.
 TESSERACT_CONFIG = "--psm 3"
@@ -28,6 +26,7 @@ def read_image(image, languages: str) -> str:
 def read_images(images: Iterable, languages: str, workers: int) -> Iterator[str]:
     """The text of each image, in order. At most 2 x workers images are held at once, so a long scan
     is rendered while earlier pages are read, in bounded memory."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # inherited by every tesseract started from now on
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
         pending: deque = deque()
         for image in images:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 1 << 20
 # Inflated bytes allowed per byte of file. Flate on text, vector drawings and greyscale scans gives
@@ -33,7 +33,7 @@ def inflate_limit(file_size: int) -> int:
     return max(INFLATE_FLOOR, INFLATE_RATIO * file_size)
 
 
-def check_inflated_size(stream: BinaryIO, limit: int) -> int:
+def check_inflated_size(stream: IO[bytes], limit: int) -> int:
     """The inflated size of all the file's Flate streams (raises TooMuchData above `limit`)."""
     counter = _Counter(limit)
     buffer, layers = b"", None  # layers: the open stream's inflaters; None between streams

@@ -246,7 +246,7 @@ def mask_digits(text: str) -> str:
 
 
 def _notices(cut: list[str], timed_out: bool, search: ArchiveSearch) -> list[str]:
-    from app.storage.errors import _
+    from app.i18n import _
 
     notices = [_("%(prefix)s* matches too many words: only the first %(count)s were searched. Type more of the word.",
                  prefix=text, count=search.max_expansions) for text in cut]

@@ -1,8 +1,10 @@
 """The background worker (huey) and the hook that gives it work after each commit.
 
 Uploading only stores and commits; a session hook then queues, for the documents that commit added,
-their extraction, and for those it changed or deleted, the sync of their index entries. A rollback
-queues nothing, so a rolled-back upload never reaches the index. Tasks use a private session.
+their extraction, and for every row it changed or deleted that index entries copy from (a document,
+an applicant's name or NIK, a permit, an application's sector: index_sync.COPIED_FIELDS), the sync of
+the entries it reaches. A rollback queues nothing, so a rolled-back upload never reaches the index.
+Tasks use a private session.
 
 The queue is SQLite under instance/ by default and Redis when HUEY_REDIS_URL is set (config.py);
 `flask sigap worker` runs the consumer, and `make run` starts it beside the web app.
@@ -16,14 +18,14 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
-from huey.consumer import Consumer
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from app.archive.extraction import extract_pages
 from app.archive.index import ArchiveIndex
-from app.archive.sync import sync_documents
-from app.models import Document, DocumentPage, ExtractionState
+from app.archive.search import ArchiveSearch
+from app.archive.index_sync import COPIED_FIELDS, documents_reached, sync_documents
+from app.models import Document, DocumentPage, ExtractionState, Permit
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "sigap_archive"
@@ -40,6 +42,10 @@ class Archive:
     process: object = None  # the huey tasks, bound to the app in init_app
     sync: object = None
 
+    def searcher(self) -> ArchiveSearch:
+        """A search of this index under the settings as they are now."""
+        return ArchiveSearch(self.index, current_app.config["SEARCH_MAX_EXPANSIONS"])
+
 
 def init_app(flask_app) -> None:
     config = flask_app.config
@@ -49,15 +55,14 @@ def init_app(flask_app) -> None:
         with flask_app.app_context():
             extract_document(document_id)
 
-    def sync(document_ids: list[int]) -> None:
+    def sync(changed: dict[str, set[int]]) -> None:
         with flask_app.app_context():
             with _private_session() as session:
-                sync_documents(session, archive.index, document_ids)
+                sync_documents(session, archive.index, documents_reached(session, changed))
 
     archive.process = archive.huey.task(name="process")(process)
     archive.sync = archive.huey.task(name="sync", retries=3, retry_delay=2)(sync)
     flask_app.extensions[EXTENSION_KEY] = archive
-    _listen()
 
 
 def _huey(config):
@@ -128,7 +133,8 @@ def retry(session: Session, document: Document) -> None:
 
 
 # --- the commit hook -----------------------------------------------------------------------------
-def _listen() -> None:
+def listen() -> None:
+    """The commit hook, on every session (the CLI's too); the app factory registers it."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)
@@ -136,12 +142,29 @@ def _listen() -> None:
 
 
 def _after_flush(session: Session, _context) -> None:
-    pending = session.info.setdefault(PENDING_KEY, {"new": set(), "changed": set()})
+    pending = session.info.setdefault(PENDING_KEY, {"new": set(), "changed": {}})
     pending["new"].update(o.id for o in session.new if isinstance(o, Document))
-    pending["changed"].update(o.id for o in session.deleted if isinstance(o, Document))
-    pending["changed"].update(
-        o.id for o in session.dirty if isinstance(o, Document) and session.is_modified(o, include_collections=False)
-    )
+    for row in session.deleted:
+        _note(pending["changed"], row)
+    for row in session.dirty:
+        if _copied_field_changed(row):
+            _note(pending["changed"], row)
+    for permit in (o for o in session.new if isinstance(o, Permit)):
+        pending["changed"].setdefault("Application", set()).add(permit.application_id)
+
+
+def _copied_field_changed(row) -> bool:
+    fields = COPIED_FIELDS.get(type(row), ())
+    attributes = inspect(row).attrs
+    return any(attributes[name].history.has_changes() for name in fields)
+
+
+def _note(changed: dict[str, set[int]], row) -> None:
+    if isinstance(row, Permit):  # the permit's number is copied into its application's entries (old and new)
+        moved_from = inspect(row).attrs["application_id"].history.deleted
+        changed.setdefault("Application", set()).update({row.application_id, *moved_from})
+    elif type(row) in COPIED_FIELDS:
+        changed.setdefault(type(row).__name__, set()).add(row.id)
 
 
 def _after_commit(session: Session) -> None:
@@ -151,18 +174,12 @@ def _after_commit(session: Session) -> None:
     archive = get_archive()
     for document_id in sorted(pending["new"]):
         archive.process(document_id)
-    changed = sorted(pending["changed"] - pending["new"])
-    if changed:
+    changed = pending["changed"]
+    changed["Document"] = changed.get("Document", set()) - pending["new"]
+    if any(changed.values()):
         archive.sync(changed)
 
 
 def _forget(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
-
-# --- the worker ----------------------------------------------------------------------------------
-class QuietConsumer(Consumer):
-    """A consumer that leaves signals to its host (the web app's serve(), or a test's thread)."""
-
-    def _set_signal_handlers(self):
-        pass

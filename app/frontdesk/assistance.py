@@ -12,7 +12,7 @@ from app.identity.errors import IdentityError
 from app.models import AssistanceEntry, Sop
 from app.models.base import utcnow
 from app.workflow import calendar
-from app.workflow.engine import StepDataInvalid, rule_value
+from app.workflow.engine import StepDataInvalid
 
 DONE, REJECTED = "done", "rejected"
 
@@ -64,10 +64,11 @@ def identity_problem(nik, npwp) -> str | None:
 def assistance_time(session, log, now: dt.datetime | None = None) -> dict:
     """The session's working time so far against the decree's limit."""
     end = log.finished_at or (log.entries[-1].finished_at if log.entries else None) or now or utcnow()
+    sop = assistance_sop(session, log)
     if log.problem_flag:
         limit = calendar.office_calendar(session).working_days_as_minutes(
-            rule_value("assistance_problem_working_days"))
+            sop.rules["assistance_problem_working_days"])
     else:
-        limit = rule_value("assistance_normal_minutes")
+        limit = sop.rules["assistance_normal_minutes"]
     actual = calendar.working_minutes(session, log.started_at, end)
     return {"working_minutes": actual, "standard_minutes": limit, "met_standard": actual <= limit}

@@ -72,13 +72,6 @@ class Application(Model):
     def __repr__(self) -> str:
         return self.registration_number
 
-    @property
-    def links(self):
-        """For FAB's list and show pages: the application page, and the step form when the user may act."""
-        from app.views.workflow import application_links  # the screens import the models, not the reverse
-
-        return application_links(self)
-
 
 class StepHistory(Model):
     """One completed step. Rows are written once and never edited (see app/audit.py)."""
@@ -177,10 +170,3 @@ class Permit(Model):
 
     def __repr__(self) -> str:
         return self.number
-
-    @property
-    def page_link(self):
-        """For FAB's list and show pages: the permit's page (validity, status, QR code, history)."""
-        from app.views.permits import permit_link  # the screens import the models, not the reverse
-
-        return permit_link(self)

@@ -40,14 +40,6 @@ class Applicant(Model):
     created_at = created_at_column()
     businesses = relationship("Business", back_populates="applicant")
 
-    @property
-    def nik_shown(self) -> str:
-        return _shown(self.nik, "mask_nik")
-
-    @property
-    def npwp_shown(self) -> str | None:
-        return _shown(self.npwp, "mask_npwp")
-
     def __repr__(self) -> str:
         return self.name
 
@@ -66,16 +58,6 @@ class Business(Model):
 
     def __repr__(self) -> str:
         return self.name
-
-
-def _shown(digits: str | None, masker: str) -> str | None:
-    """The number in full for users allowed to see identities, masked for everyone else."""
-    from app import identity
-    from app.security.scope import may_see_identity
-
-    if not digits or may_see_identity():
-        return digits
-    return getattr(identity, masker)(digits)
 
 
 def normalise_identity(applicant: Applicant) -> None:

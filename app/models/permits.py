@@ -2,7 +2,7 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import backref, relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column

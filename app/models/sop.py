@@ -26,6 +26,9 @@ class Sop(Model):
     is_current = Column(Boolean, nullable=False, default=True)
     # The tracks an application follows under this revision (sops.yaml `flow`; app/workflow/flow.py).
     flow = Column(JSON)
+    # The decree's time rules (sops.yaml `rules`, "Peringatan") that apply to this SOP, as this revision was
+    # loaded with them: {name: value}. Applications are timed by the rules of the revision they run under.
+    rules = Column(JSON)
     steps = relationship(
         "SopStep", back_populates="sop", order_by="SopStep.position", cascade="all, delete-orphan"
     )

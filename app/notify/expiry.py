@@ -12,7 +12,7 @@ from app.permits.reminders import due_reminders
 
 
 def queue_expiry_messages(session, today: dt.date) -> int:
-    reminders = due_reminders(session, today, scoped=False)
+    reminders = due_reminders(session, today)
     for reminder in reminders:
         permit = reminder.permit
         notify(session, permit.application, NotifyEvent.permit_expiring, permit=permit,

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from app.models import Permit
-from app.security.scope import limit_to_scope
+from app.models import Application, Permit
 from app.workflow.calendar import office_calendar
 
 WINDOWS = (30, 60, 90)
@@ -42,11 +41,12 @@ def reminder_horizon(session, today: dt.date, working_days: int) -> dt.date:
     return end.date()
 
 
-def due_reminders(session, today: dt.date, scoped: bool = True) -> list[Reminder]:
-    """Permits in force expiring within PERMIT_REMINDER_WORKING_DAYS working days, soonest first."""
+def due_reminders(session, today: dt.date, sector_id: int | None = None) -> list[Reminder]:
+    """Permits in force expiring within PERMIT_REMINDER_WORKING_DAYS working days, soonest first; in one
+    sector's applications when ``sector_id`` is given (0: none), else in all."""
     horizon = reminder_horizon(session, today, current_app.config["PERMIT_REMINDER_WORKING_DAYS"])
     query = expiring_within(session.query(Permit), (horizon - today).days, today)
-    if scoped:
-        query = limit_to_scope(query, Permit, "application")
+    if sector_id is not None:
+        query = query.filter(Permit.application.has(Application.sector_id == sector_id))
     return [Reminder(permit, working_days_left(session, today, permit.valid_until))
             for permit in query.order_by(Permit.valid_until)]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.errors import UserError
 from app.models.base import LabelledEnum, utcnow
 from app.workflow.calendar import to_local
 
@@ -18,12 +19,13 @@ class PermitStatus(LabelledEnum):
     revoked = _l("Revoked")
 
 
-class ValidityError(ValueError):
+class ValidityError(UserError):
     """Dates that cannot be a permit's validity; ``field`` names the date to fix."""
 
+    status = 422
+
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def check_validity(issued_on: dt.date | None, valid_until: dt.date | None) -> None:

@@ -87,8 +87,3 @@ ROLES: dict[str, list[tuple[str, str]]] = {role: duties + SELF_SERVICE for role,
 
 # Roles whose users see only the sector they are assigned to (UserSector).
 SECTOR_SCOPED_ROLES = frozenset({TECHNICAL_TEAM})
-
-# Resources whose every screen and endpoint is filtered to the user's sector for those roles.
-SECTOR_SCOPED_RESOURCES = frozenset(
-    {R.APPLICATION, R.DOCUMENT, R.SURVEY, R.RECOMMENDATION, R.PERMIT, R.VERIFICATION, R.STEP_HISTORY}
-)

@@ -10,6 +10,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import false
 from sqlalchemy.orm import RelationshipProperty
 
+from app.errors import UserError
 from app.memo import per_request
 from app.security.roles import SECTOR_SCOPED_ROLES
 
@@ -77,9 +78,10 @@ def may_see_identity() -> bool:
     )
 
 
-class OutOfScope(ValueError):
+class OutOfScope(UserError):
     """A record the user tried to attach to another sector's application."""
 
+    status = 422
     field = "application"
 
 

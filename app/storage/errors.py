@@ -1,22 +1,15 @@
-"""Storage errors: each carries a sentence for the user and an HTTP status for the API.
+"""Storage errors: each carries a sentence for the user and an HTTP status for the API (app/errors.py).
 
 Messages are English msgids translated through flask_babel (Indonesian comes from the catalogue).
 """
 
 from __future__ import annotations
 
-
-def _(msgid: str, **variables) -> str:
-    """flask_babel's gettext, or the msgid itself where Babel is not set up (a bare script or app)."""
-    try:
-        from flask_babel import gettext
-
-        return gettext(msgid, **variables)
-    except (AttributeError, KeyError, RuntimeError):
-        return msgid % variables if variables else msgid
+from app.errors import UserError
+from app.i18n import _
 
 
-class StorageError(Exception):
+class StorageError(UserError):
     """The document store refused or failed an operation."""
 
     status = 502

@@ -25,7 +25,8 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.retention import Retention
 from minio.versioningconfig import ENABLED, VersioningConfig
 
-from app.storage.errors import FileTooLarge, ObjectNotFound, StorageError, StorageUnavailable, _
+from app.i18n import _
+from app.storage.errors import FileTooLarge, ObjectNotFound, StorageError, StorageUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_appbuilder import BaseView
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
@@ -12,7 +13,7 @@ from app.views import (
 
 @dataclass(frozen=True)
 class MenuEntry:
-    view: type
+    view: type[BaseView]
     name: str
     label: object
     category: str

@@ -11,14 +11,15 @@ from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
 from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
 from app.security.permissions import Resource
-from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.base import GuardedApi, GuardedView, WithComputedColumns, sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
 from app.views.permits import (
     LABELS as PERMIT_LABELS, PERMIT_FORMATTERS, ChecksValidity, ExpiresWithinDays, ExpiryFilter, NotBeforeIssue,
+    permit_link,
 )
-from app.views.workflow import wib
-from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
+from app.views.workflow import application_links, wib
+from app.workflow.engine import complete_step
 from app.workflow.registration import prepare_new_application
 from app.workflow.timeline import history_row, timeline as application_timeline
 
@@ -46,8 +47,8 @@ APPLICATION_FORMATTERS = {
 
 class PreparesApplication:
     def pre_add(self, item):
-        prepare_new_application(self.datamodel.session, item)
-        super().pre_add(item)
+        prepare_new_application(self.datamodel.session, item)  # type: ignore[attr-defined]  # a mixin
+        super().pre_add(item)  # type: ignore[misc]
 
 
 class CopiesSector:
@@ -55,7 +56,7 @@ class CopiesSector:
 
     def pre_add(self, item):
         item.sector_id = item.application.sector_id
-        super().pre_add(item)
+        super().pre_add(item)  # type: ignore[misc]  # a mixin
 
 
 class StepHistoryView(GuardedView):
@@ -116,7 +117,8 @@ class RecommendationView(CopiesSector, GuardedView):
 class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     route_base = "/permits"
     record_name = _l("Permit")
-    datamodel = SQLAInterface(Permit)
+    # The link to the permit's page (validity, status, QR code, history), computed by the screen.
+    datamodel = WithComputedColumns(Permit, {"page_link": permit_link})
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
     add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
@@ -138,7 +140,7 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
 class ApplicationView(PreparesApplication, GuardedView):
     route_base = "/applications"
     record_name = _l("Application")
-    datamodel = SQLAInterface(Application)
+    datamodel = WithComputedColumns(Application, {"links": application_links})
     class_permission_name = Resource.APPLICATION
     base_filters = sector_scope()
     label_columns = LABELS
@@ -212,21 +214,9 @@ class ApplicationApi(PreparesApplication, GuardedApi):
         step_code = body.pop("step", None)
         if not step_code:
             return self.response_422(message={"step": [gettext("Missing data for required field.")]})
-        try:
-            history = complete_step(application, step_code, self.appbuilder.sm.current_user, body)
-        except NotAllowed:
-            return self._refused(403, gettext("Your role may not complete this step."))
-        except NotCurrentStep:
-            return self._refused(409, gettext("This is not the application's current step."))
-        except StepDataInvalid as error:
-            self.datamodel.session.rollback()
-            return self.response_422(message=error.errors)
+        history = complete_step(application, step_code, self.appbuilder.sm.current_user, body)
         self.datamodel.session.commit()
         return self.response(200, step=history_row(history), application=application_timeline(application))
-
-    def _refused(self, status, message):
-        self.datamodel.session.rollback()
-        return self.response(status, message=message)
 
     @expose("/<int:pk>/timeline", methods=["GET"])
     @protect()
@@ -268,7 +258,8 @@ class StepHistoryApi(ApplicationPartApi):
         "id", "application.registration_number", "step.code", "actor_role", "started_at", "finished_at",
         "working_minutes", "standard_minutes", "met_standard", "sop_revision", "outcome", "note",
     ]
-    add_columns = edit_columns = []
+    add_columns: list[str] = []
+    edit_columns: list[str] = []
 
 
 class VerificationApi(ApplicationPartApi):
@@ -305,7 +296,8 @@ class RecommendationApi(CopiesSector, ApplicationPartApi):
 
 class PermitApi(ChecksValidity, ApplicationPartApi):
     resource_name = "permit"
-    datamodel = SQLAInterface(Permit)
+    # The link to the permit's page (validity, status, QR code, history), computed by the screen.
+    datamodel = WithComputedColumns(Permit, {"page_link": permit_link})
     class_permission_name = Resource.PERMIT
     label_columns = PERMIT_LABELS
     list_columns = show_columns = [

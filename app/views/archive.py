@@ -1,30 +1,32 @@
 """The archive's screens and endpoints: search, multi-file upload, retry, and the identity cross-check."""
 
 import datetime as dt
+from dataclasses import asdict
 from urllib.parse import urlencode
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose
+from flask_appbuilder import BaseView, ModelRestApi, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.api import protect, safe
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
+from whoosh import index as whoosh_index
 
-from app.archive.cli import archive_search, page_as_dict
 from app.archive.crosscheck import crosscheck
 from app.archive.search import FILTER_FIELDS, SearchRequest
-from app.archive.tasks import retry
+from app.archive.tasks import get_archive, retry
+from app.errors import UserError
 from app.models import Application, DocumentType, ExtractionState, Sector, Service
 from app.security.permissions import METHOD_PERMISSIONS, Resource
-from app.security.scope import _UNSCOPED, limit_to_scope, may_see_identity, may_see_sector, scoped_sector_id
+from app.security.scope import limit_to_scope, may_see_identity, may_see_sector
+from app.views.base import appbuilder, request_sector_scope
 
 MAX_PAGE_SIZE = 100
 
 
 def search_request(args) -> SearchRequest:
     """The query string of the search page and API, under the current user's permissions."""
-    scope = scoped_sector_id()
     return SearchRequest(
         text=args.get("q", ""),
         filters={name: args.get(name) for name in FILTER_FIELDS},
@@ -32,7 +34,7 @@ def search_request(args) -> SearchRequest:
         date_to=_date(args.get("date_to")),
         page=max(1, args.get("page", 1, type=int)),
         page_size=min(MAX_PAGE_SIZE, max(1, args.get("page_size", 20, type=int))),
-        sector_scope=None if scope is _UNSCOPED else (scope or 0),
+        sector_scope=request_sector_scope(),
         mask_identity=not may_see_identity(),
     )
 
@@ -44,13 +46,22 @@ def _date(value):
         return None
 
 
+class SearchUnavailable(UserError):
+    status = 503
+
+    def __init__(self):
+        super().__init__(gettext("The search index cannot be read at the moment. Please try again later or "
+                                 "contact the administrator."))
+
+
 def run_search(args):
-    """The page of hits, or a sentence saying why the query could not be read."""
+    """The page of hits. Whoosh reads any query (an unbalanced quote or bracket is taken literally), so
+    a failure here is the index itself: told as such, not as a typing mistake."""
     try:
-        return archive_search().search(search_request(args)), None
-    except Exception as error:  # Whoosh raises plain exceptions for queries it cannot parse
-        current_app.logger.info("Unreadable search %r: %s", args.get("q"), error)
-        return None, gettext("The search could not be read. Check quotes and brackets.")
+        return get_archive().searcher().search(search_request(args))
+    except (OSError, whoosh_index.IndexError) as error:
+        current_app.logger.exception("The search index cannot be read")
+        raise SearchUnavailable() from error
 
 
 class ArchiveScreen(BaseView):
@@ -63,7 +74,7 @@ class ArchiveScreen(BaseView):
     def ordered(model, scope_column: str | None = None) -> list:
         """Rows by name; with `scope_column`, only those of the user's sector (a technical team is not
         offered filters that can only ever find nothing)."""
-        query = current_app.appbuilder.session.query(model)
+        query = appbuilder().session.query(model)
         if scope_column:
             query = limit_to_scope(query, model, scope_column)
         return query.order_by(model.name).all()
@@ -76,7 +87,12 @@ class ArchiveSearchView(ArchiveScreen):
     @expose("/")
     @has_access
     def search(self):
-        page, error = run_search(request.args) if request.args.get("q") is not None else (None, None)
+        page, error = None, None
+        if request.args.get("q") is not None:
+            try:
+                page = run_search(request.args)
+            except SearchUnavailable as unavailable:
+                error = str(unavailable)
         return self.render_template(
             "sigap/archive_search.html", page=page, error=error, args=request.args,
             document_types=self.ordered(DocumentType), services=self.ordered(Service, "sector_id"),
@@ -97,7 +113,7 @@ class ArchiveUploadView(ArchiveScreen):
     @expose("/")
     @has_access
     def upload(self):
-        session = current_app.appbuilder.session
+        session = appbuilder().session
         applications = limit_to_scope(session.query(Application), Application).order_by(
             Application.created_at.desc()).limit(200).all()
         return self.render_template(
@@ -115,19 +131,18 @@ class RetryAction:
     def retry(self, documents):
         documents = [d for d in (documents if isinstance(documents, list) else [documents])
                      if d is not None and may_see_sector(d.sector_id)]
-        session = current_app.appbuilder.session
+        session = appbuilder().session
         for document in documents:
             retry(session, document)
         flash(gettext("%(count)s document(s) queued for extraction again.", count=len(documents)), "info")
         return redirect(request.referrer or url_for(f"{type(self).__name__}.list"))
 
 
-class ArchiveApi:
+class ArchiveApi(ModelRestApi):
     """Endpoints of DocumentApi for the archive (mixed in, so they share its permissions and scope)."""
 
     @expose("/search", methods=["GET"])
     @protect()
-    @safe
     def search(self):
         """Search the archive (Whoosh syntax), under the caller's permissions.
         ---
@@ -145,13 +160,10 @@ class ArchiveApi:
           responses:
             200:
               description: hits with snippets and the matching page
-            400:
-              $ref: '#/components/responses/400'
+            503:
+              description: the search index cannot be read
         """
-        page, error = run_search(request.args)
-        if error:
-            return self.response_400(message=error)
-        return self.response(200, **page_as_dict(page))
+        return self.response(200, **asdict(run_search(request.args)))
 
     @expose("/crosscheck/<int:application_id>", methods=["GET"])
     @protect()
@@ -168,7 +180,7 @@ class ArchiveApi:
             404:
               $ref: '#/components/responses/404'
         """
-        session = current_app.appbuilder.session
+        session = appbuilder().session
         application = limit_to_scope(session.query(Application), Application).filter(
             Application.id == application_id).first()
         if application is None:
@@ -193,7 +205,7 @@ class ArchiveApi:
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             return self.response_404()
-        retry(current_app.appbuilder.session, document)
+        retry(appbuilder().session, document)
         return self.response(202, message=gettext("Queued for extraction."))
 
 

@@ -1,7 +1,11 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app, jsonify, request
-from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
@@ -9,10 +13,16 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
 from wtforms import BooleanField, ValidationError
 
+from app.errors import UserError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
-from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
+from app.security.scope import _UNSCOPED, SectorScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
+
+
+def appbuilder() -> AppBuilder:
+    """The current app's AppBuilder (Flask does not declare the attribute FAB sets on it)."""
+    return current_app.appbuilder  # type: ignore[attr-defined]
 
 
 class GuardedView(ModelView):
@@ -34,6 +44,9 @@ class GuardedView(ModelView):
             self.show_title = _l("Show %(record)s", record=self.record_name)
         super()._init_titles()
 
+    add_form_extra_fields: dict[str, Any] = {}
+    edit_form_extra_fields: dict[str, Any] = {}
+
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
@@ -53,12 +66,27 @@ class GuardedView(ModelView):
         }
 
 
-class UnknownRelated(ValueError):
+class WithComputedColumns(SQLAInterface):
+    """A model's interface whose screens also show columns the views compute from each row (links that
+    depend on the user, numbers masked for the viewer): the models stay free of request state."""
+
+    def __init__(self, obj, computed: dict[str, Callable] | None = None, **kwargs):
+        super().__init__(obj, **kwargs)
+        self.computed = computed or {}  # FAB builds related models' interfaces with the model alone
+
+    def _get_attr_value(self, item, col):  # FAB's is a staticmethod; called through the instance
+        if col in self.computed:
+            return self.computed[col](item)
+        return super()._get_attr_value(item, col)
+
+
+class UnknownRelated(UserError):
     """A request naming a related record (by id) that does not exist."""
 
+    status = 422
+
     def __init__(self, field: str):
-        super().__init__(gettext("Not a valid choice"))
-        self.field = field
+        super().__init__(gettext("Not a valid choice"), field)
 
 
 def ensure_related_exist(item) -> None:
@@ -102,20 +130,24 @@ class GuardedApi(ModelRestApi):
         ensure_related_exist(item)
         ensure_in_scope(item)
 
+    # FAB's endpoints answer any exception that escapes them with a 500: a refusal is answered here.
     def post_headless(self):
         self._strip_separators()
         try:
             return super().post_headless()
-        except (OutOfScope, UnknownRelated) as error:
-            return self.response_422(message={error.field: [str(error)]})
+        except UserError as error:
+            return self._refused(error)
 
     def put_headless(self, pk):
         self._strip_separators()
         try:
             return super().put_headless(pk)
-        except (OutOfScope, UnknownRelated) as error:
-            self.datamodel.session.rollback()
-            return self.response_422(message={error.field: [str(error)]})
+        except UserError as error:
+            return self._refused(error)
+
+    def _refused(self, error: UserError):
+        self.datamodel.session.rollback()
+        return self.response(error.status, message=error.by_field())
 
 
 def csrf_for_browser_session():
@@ -130,6 +162,12 @@ def csrf_for_browser_session():
     except ValidationError:
         return jsonify(message=gettext("The page has expired. Reload it and try again.")), 400
     return None
+
+
+def request_sector_scope() -> int | None:
+    """The user's sector scope as a plain value for the services: None for every sector, 0 for none."""
+    scope = scoped_sector_id()
+    return None if scope is _UNSCOPED else (scope or 0)
 
 
 def sector_scope(column: str = "sector_id") -> list:

@@ -6,6 +6,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import limit
 from flask_babel import gettext, lazy_gettext as _l
 
+from app.errors import UserError
 from app.frontdesk import queue
 from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
@@ -15,8 +16,13 @@ from app.security.permissions import Resource
 from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
 from app.workflow.calendar import to_local
-from app.workflow.engine import StepDataInvalid
 from app.workflow.status import find_for_public, public_status
+
+
+def check_form() -> None:
+    """A posted form must carry the page's CSRF token; an old page is told to reload."""
+    if not CsrfOnly().validate_on_submit():
+        raise UserError(gettext("The page has expired. Reload it and try again."))
 
 
 class QueueView(BaseView):
@@ -39,9 +45,10 @@ class QueueView(BaseView):
     @has_access
     def issue(self):
         session = self.appbuilder.session
+        check_form()
         service = session.get(Service, request.form.get("service", type=int) or 0)
-        if not CsrfOnly().validate_on_submit() or service is None:
-            abort(400)
+        if service is None:
+            raise UserError(gettext("Not a valid choice"), "service")
         ticket = queue.issue_ticket(session, service)
         session.commit()
         return redirect(url_for("QueueView.ticket", pk=ticket.id))
@@ -58,8 +65,9 @@ class QueueView(BaseView):
     def act(self, action):
         """Call the next ticket of a counter, or mark one served or finished."""
         session = self.appbuilder.session
-        if not CsrfOnly().validate_on_submit() or action not in ("call", "serve", "finish"):
-            abort(400)
+        if action not in ("call", "serve", "finish"):
+            abort(404)
+        check_form()
         if action == "call":
             ticket = queue.next_waiting(session, request.form.get("counter", ""), to_local(utcnow()).date())
             if ticket is None:
@@ -97,15 +105,10 @@ class AssistanceSessionView(BaseView):
     def record(self, pk):
         session = self.appbuilder.session
         log = session.get(AssistanceLog, pk) or abort(404)
-        if not CsrfOnly().validate_on_submit():
-            abort(400)
-        try:
-            entry = record_step(session, log, request.form.get("step", ""), request.form.to_dict())
-        except StepDataInvalid:
-            session.rollback()
-            abort(400)
+        check_form()
+        entry = record_step(session, log, request.form.get("step", ""), request.form.to_dict())
         session.commit()
-        flash(entry.reason if entry.result == "rejected" else gettext("Step recorded."),
+        flash(str(entry.reason) if entry.result == "rejected" else gettext("Step recorded."),
               "danger" if entry.result == "rejected" else "success")
         return redirect(url_for("AssistanceSessionView.session", pk=pk))
 

@@ -12,14 +12,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import DataRequired
 
 from app import audit
-from app.archive.intake import UploadRefused, check_upload
+from app.archive import intake
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
-from app.security.scope import limit_to_scope, may_see_sector
-from app.storage import StorageError, get_store
-from app.storage.documents import store_document, stream_document
+from app.security.scope import limit_to_scope
+from app.storage import get_store
+from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
-from app.views.base import GuardedApi, GuardedView, sector_scope
+from app.views.base import GuardedApi, GuardedView, appbuilder, request_sector_scope, sector_scope
 from app.views.labels import LABELS
 
 DOCUMENT_LIST = [
@@ -28,27 +28,15 @@ DOCUMENT_LIST = [
 ]
 
 
-def save_upload(file_storage, document_type, application, user) -> Document:
-    """Store one uploaded file and its record, or raise with a message for the user."""
-    if not file_storage or not file_storage.filename:
-        raise UploadRefused(gettext("Choose a file to upload."))
-    if application is not None and not may_see_sector(application.sector_id):
-        abort(404)
-    config = current_app.config
-    max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
-    media_type = check_upload(file_storage.stream, file_storage.filename, max_size=max_size,
-                              max_pixels=config["ARCHIVE_MAX_PIXELS"])
-    document = store_document(
-        current_app.appbuilder.session,
-        file_storage.stream,
-        filename=file_storage.filename,
-        media_type=media_type,
-        document_type=document_type,
-        uploaded_by=user,
-        application=application,
-        max_size=max_size,
+def save_upload(file_storage, document_type, application) -> Document:
+    """One uploaded file through the intake, by the current user, committed; or raise with a message."""
+    session = appbuilder().session
+    stream, filename = (file_storage.stream, file_storage.filename) if file_storage else (None, None)
+    document = intake.accept(
+        session, stream, filename, document_type=document_type, application=application,
+        uploaded_by=appbuilder().sm.current_user, sector_scope=request_sector_scope(),
     )
-    audit.record("upload", document, {"filename": document.original_filename, "sha256": document.sha256})
+    session.commit()  # a refusal or failure is answered by error_handlers, which rolls back (object and all)
     return document
 
 
@@ -57,7 +45,7 @@ def download_response(document: Document) -> Response:
     audit.record("download", document, {"filename": document.original_filename})
     return Response(
         stream_with_context(stream_document(document)),
-        mimetype=document.media_type,
+        mimetype=str(document.media_type),
         headers={
             "Content-Length": str(document.size),
             "Content-Disposition": f'attachment; filename="{document.id}-v{document.version}"',
@@ -84,32 +72,24 @@ class DocumentView(RetryAction, GuardedView):
     @has_access
     def file(self, pk):
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        try:
-            return download_response(document)
-        except StorageError as error:
-            flash(str(error), "danger")
-            return redirect(url_for(".show", pk=pk))
+        return download_response(document)
 
     @expose("/preview/<int:pk>")
     @has_access
     def preview(self, pk):
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        try:
-            url = get_store().presigned_url(
-                document.object_key,
-                current_app.config["PRESIGNED_URL_SECONDS"],
-                filename=document.original_filename,
-                media_type=document.media_type,
-            )
-        except StorageError as error:
-            flash(str(error), "danger")
-            return redirect(url_for(".show", pk=pk))
+        url = get_store().presigned_url(
+            document.object_key,
+            current_app.config["PRESIGNED_URL_SECONDS"],
+            filename=document.original_filename,
+            media_type=document.media_type,
+        )
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))
 
 
 def _scoped_applications():
-    query = current_app.appbuilder.session.query(Application).order_by(Application.created_at.desc())
+    query = appbuilder().session.query(Application).order_by(Application.created_at.desc())
     return limit_to_scope(query, Application)
 
 
@@ -118,7 +98,7 @@ def _pk(row):
 
 
 def _document_types():
-    return current_app.appbuilder.session.query(DocumentType).order_by(DocumentType.name)
+    return appbuilder().session.query(DocumentType).order_by(DocumentType.name)
 
 
 class UploadForm(DynamicForm):
@@ -139,14 +119,7 @@ class DocumentUploadView(SimpleFormView):
     form_title = _l("Upload document")
 
     def form_post(self, form):
-        try:
-            document = save_upload(
-                request.files.get("file"), form.document_type.data, form.application.data,
-                current_app.appbuilder.sm.current_user,
-            )
-        except (UploadRefused, StorageError) as error:
-            flash(str(error), "danger")
-            return None
+        document = save_upload(request.files.get("file"), form.document_type.data, form.application.data)
         flash(gettext("Document %(name)s stored.", name=document.original_filename), "success")
         return redirect(url_for("DocumentView.show", pk=document.id))
 
@@ -189,10 +162,7 @@ class DocumentApi(ArchiveApi, GuardedApi):
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             return self.response_404()
-        try:
-            return download_response(document)
-        except StorageError as error:
-            return self.response(503, message=str(error))
+        return download_response(document)
 
     @expose("/", methods=["POST"])
     @protect()
@@ -226,7 +196,7 @@ class DocumentApi(ArchiveApi, GuardedApi):
             503:
               description: The document store cannot be reached
         """
-        session = current_app.appbuilder.session
+        session = appbuilder().session
         document_type = session.query(DocumentType).filter_by(code=request.form.get("document_type")).first()
         if document_type is None:
             return self.response_400(message={"document_type": [gettext("Unknown document type.")]})
@@ -237,12 +207,6 @@ class DocumentApi(ArchiveApi, GuardedApi):
             ).first()
             if application is None:
                 return self.response_400(message={"application": [gettext("Unknown application.")]})
-        try:
-            document = save_upload(request.files.get("file"), document_type, application,
-                                   current_app.appbuilder.sm.current_user)
-        except UploadRefused as error:
-            return self.response_400(message={"file": [str(error)]})
-        except StorageError as error:
-            return self.response(error.status, message=str(error))
+        document = save_upload(request.files.get("file"), document_type, application)
         return self.response(201, id=document.id, sha256=document.sha256, size=document.size,
                              version=document.version)

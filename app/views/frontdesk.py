@@ -10,7 +10,6 @@ from app.models import AssistanceEntry, AssistanceLog, QueueTicket
 from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView
 from app.views.labels import LABELS
-from app.workflow.engine import StepDataInvalid
 
 TICKET_COLUMNS = ["ticket_code", "service", "issued_at", "called_at", "served_at", "finished_at", "served_by"]
 LOG_FORM = ["channel", "queue_ticket", "visitor_name", "applicant", "topic", "problem_flag", "finished_at"]
@@ -107,11 +106,7 @@ class AssistanceLogApi(GuardedApi):
         if log is None:
             return self.response_404()
         body = request.get_json(silent=True) or {}
-        try:
-            entry = record_step(self.datamodel.session, log, body.get("step", ""), body)
-        except StepDataInvalid as error:
-            self.datamodel.session.rollback()
-            return self.response_422(message=error.errors)
+        entry = record_step(self.datamodel.session, log, body.get("step", ""), body)
         self.datamodel.session.commit()
         return self.response(201, id=entry.id, step=entry.step.code, result=entry.result, reason=entry.reason,
                              started_at=entry.started_at.isoformat(), finished_at=entry.finished_at.isoformat(),

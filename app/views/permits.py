@@ -27,8 +27,8 @@ from app.permits.validity import (
     VALID_WHILE_OPERATING, ValidityError, check_validity, office_today, status_on, validity_text,
 )
 from app.security.permissions import CAN_EDIT, CAN_READ, Resource
-from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.views.base import GuardedView, csrf_for_browser_session
+from app.security.scope import limit_to_scope, may_see_identity
+from app.views.base import GuardedView, appbuilder, csrf_for_browser_session, request_sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
 from app.views.workflow import CsrfOnly, wib
@@ -78,27 +78,12 @@ class ChecksValidity:
 
     def pre_add(self, item):
         check_validity(item.issued_on, item.valid_until)
-        super().pre_add(item)
+        super().pre_add(item)  # type: ignore[misc]  # a mixin
 
     def pre_update(self, item):
         check_validity(item.issued_on, item.valid_until)
-        super().pre_update(item)
+        super().pre_update(item)  # type: ignore[misc]  # a mixin
 
-    def post_headless(self):
-        try:
-            return super().post_headless()
-        except ValidityError as error:
-            return self._refused(error)
-
-    def put_headless(self, pk):
-        try:
-            return super().put_headless(pk)
-        except ValidityError as error:
-            return self._refused(error)
-
-    def _refused(self, error: ValidityError):
-        self.datamodel.session.rollback()
-        return self.response_422(message={error.field: [str(error)]})
 
 
 class ExpiryFilter:
@@ -106,14 +91,15 @@ class ExpiryFilter:
 
     list_template = "sigap/permit_list.html"
 
-    def _init_properties(self):
-        super()._init_properties()
-        expiry = ExpiresWithinDays("valid_until", self.datamodel)
+    def _init_properties(self):  # a mixin on a ModelView: FAB's attributes are there at run time
+        super()._init_properties()  # type: ignore[misc]
+        expiry = ExpiresWithinDays("valid_until", self.datamodel)  # type: ignore[attr-defined]
         # FAB looks a request's filter up by its index among all of the column's filters, and offers the search's.
-        for filters in (self._filters.get_search_filters(), self._filters._all_filters):
+        all_filters = self._filters  # type: ignore[attr-defined]
+        for filters in (all_filters.get_search_filters(), all_filters._all_filters):
             filters.setdefault("valid_until", []).append(expiry)
-        index = len(self._filters._all_filters["valid_until"]) - 1
-        self.extra_args = {**(self.extra_args or {}),
+        index = len(all_filters._all_filters["valid_until"]) - 1
+        self.extra_args = {**(getattr(self, "extra_args", None) or {}),
                            "expiry_links": [(days, f"?_flt_{index}_valid_until={days}") for days in WINDOWS]}
 
 
@@ -161,7 +147,7 @@ class PermitPageView(BaseView):
         permit = self._permit(pk)
         headers = {}
         if request.args.get("download"):
-            headers["Content-Disposition"] = f'attachment; filename="qr-{_safe(permit.number)}.svg"'
+            headers["Content-Disposition"] = f'attachment; filename="qr-{_safe(str(permit.number))}.svg"'
         return Response(qr_svg(check_link(permit)), mimetype="image/svg+xml", headers=headers)
 
 
@@ -336,7 +322,7 @@ def _text(body: dict, key: str) -> str:
 
 
 def _api_values(body: dict) -> dict:
-    values = {key: _text(body, key).strip() for key in ("number", "permit_type") if key in body}
+    values: dict[str, object] = {key: _text(body, key).strip() for key in ("number", "permit_type") if key in body}
     for key in ("issued_on", "valid_until"):
         if key in body:
             typed = body[key]
@@ -349,9 +335,9 @@ def _api_values(body: dict) -> dict:
 # --- "Tugas saya": permits nearing expiry, for the roles that follow them up ---------------------------
 def permit_reminders():
     """The current user's reminders (none for roles without PermitReminder)."""
-    if not current_app.appbuilder.sm.has_access(CAN_READ, Resource.PERMIT_REMINDER):
+    if not appbuilder().sm.has_access(CAN_READ, Resource.PERMIT_REMINDER):
         return []
-    return due_reminders(current_app.appbuilder.session, office_today())
+    return due_reminders(appbuilder().session, office_today(), request_sector_scope())
 
 
 def register_globals(flask_app) -> None:

@@ -11,15 +11,18 @@ from markupsafe import Markup
 from marshmallow import fields
 from sqlalchemy import func
 
+from app.archive import intake
 from app.archive.crosscheck import crosscheck
+from app.errors import UserError
 from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.storage.documents import store_document
-from app.storage.errors import StorageError
+from app.views.base import request_sector_scope
+from app.views.people import shown_identity
 from app.workflow.calendar import to_local, to_utc
-from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, acting_role, complete_step, current_node
-from app.workflow.forms import FORMS, OUTCOME_LABELS, schema_for
+from app.workflow.context import context_of
+from app.workflow.engine import complete_step
+from app.workflow.step_data import DOCUMENTS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import tasks_for
 from app.workflow.timeline import due, timeline
 
@@ -77,11 +80,13 @@ class InboxView(WorkflowView):
     def step(self, pk):
         """The current step's form beside the record and its scanned documents."""
         application = self._application(pk)
-        node = current_node(application)
-        if acting_role(self.appbuilder.sm.current_user, application, node) is None:
+        context = context_of(application)
+        node = context.node
+        if context.acting_role(self.appbuilder.sm.current_user) is None:
             flash(gettext("Your role may not complete this step."), "warning")
             return redirect(url_for("ApplicationPageView.page", pk=pk))
-        errors, csrf = {}, CsrfOnly()
+        errors: dict[str, list[str]] = {}
+        csrf = CsrfOnly()
         if request.method == "POST":
             errors = self._submit(application, node) if csrf.validate_on_submit() else {"": [gettext("Send again.")]}
             if not errors:
@@ -89,6 +94,7 @@ class InboxView(WorkflowView):
                 return redirect(url_for("InboxView.inbox"))
         return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
+                                    nik_shown=shown_identity(application.applicant.nik),
                                     checks=self._scan_checks(application, node))
 
     def _scan_checks(self, application, node) -> list[dict]:
@@ -105,20 +111,18 @@ class InboxView(WorkflowView):
         try:
             data = self._form_data(application, node)
             complete_step(application, node.step_code, self.appbuilder.sm.current_user, data)
-        except StepDataInvalid as error:
-            session.rollback()
-            return error.errors
-        except (NotAllowed, NotCurrentStep, StorageError) as error:
-            session.rollback()
-            return {"": [str(error) or gettext("This is not the application's current step.")]}
+        except UserError as error:  # shown on the form again, beside its field
+            session.rollback()  # with it the files chosen on the form: the previous versions stay current
+            refusal = error.by_field()
+            return refusal if isinstance(refusal, dict) else {"": [refusal]}
         session.commit()
         return {}
 
     def _form_data(self, application, node) -> dict:
         data = {}
         for name, field in schema_for(node).fields.items():
-            if name in FORMS[node.form].documents:
-                data[name] = self._upload(application, name, FORMS[node.form].documents[name])
+            if name in DOCUMENTS.get(node.form, {}):
+                data[name] = self._upload(application, name, DOCUMENTS[node.form][name])
             elif isinstance(field, fields.List):
                 data[name] = request.form.getlist(name)
             elif request.form.get(name):
@@ -132,10 +136,9 @@ class InboxView(WorkflowView):
             return None
         session = self.appbuilder.session
         document_type = session.query(DocumentType).filter_by(code=request.form.get(f"{name}_type") or types[0]).one()
-        document = store_document(session, upload.stream, filename=upload.filename,
-                                  media_type=upload.mimetype or "application/octet-stream",
-                                  document_type=document_type, application=application,
-                                  uploaded_by=self.appbuilder.sm.current_user)
+        document = intake.accept(session, upload.stream, upload.filename, document_type=document_type,
+                                 application=application, uploaded_by=self.appbuilder.sm.current_user,
+                                 sector_scope=request_sector_scope(), field=name)
         return document.id
 
 
@@ -179,7 +182,7 @@ class ApplicationPageView(WorkflowView):
     def page(self, pk):
         application = self._application(pk)
         documents = [d for d in application.documents if d.is_current]
-        may_act = acting_role(self.appbuilder.sm.current_user, application, current_node(application)) is not None
+        may_act = context_of(application).acting_role(self.appbuilder.sm.current_user) is not None
         return self.render_template("sigap/application.html", application=application, documents=documents,
                                     timeline=timeline(application), may_act=may_act)
 
@@ -187,7 +190,7 @@ class ApplicationPageView(WorkflowView):
 def application_links(application) -> Markup:
     """One click from a list or record to the application's page, and to its step form when the user may act."""
     links = [(url_for("ApplicationPageView.page", pk=application.id), gettext("Timeline"), "btn-default")]
-    if acting_role(current_user(), application, current_node(application)):
+    if context_of(application).acting_role(current_user()):
         links.append((url_for("InboxView.step", pk=application.id), gettext("Complete step"), "btn-primary"))
     return Markup(" ").join(Markup('<a class="btn btn-xs {}" href="{}">{}</a>').format(css, url, label)
                             for url, label, css in links)
@@ -209,7 +212,7 @@ def form_fields(application, node) -> list[dict]:
 
 
 def _kind(name, field, node) -> str:
-    if name in FORMS[node.form].documents:
+    if name in DOCUMENTS.get(node.form, {}):
         return "file"
     if field.metadata.get("checklist"):
         return "checklist"

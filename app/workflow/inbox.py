@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.models import Application, ApplicationStatus
 from app.security.scope import limit_to_scope
-from app.workflow.engine import acting_role, current_node
+from app.workflow.context import context_of
 from app.workflow.timeline import Due, due
 
 OPEN = (ApplicationStatus.in_progress, ApplicationStatus.waiting_applicant)
@@ -23,8 +23,9 @@ def tasks_for(session, user) -> list[Task]:
     query = limit_to_scope(session.query(Application).filter(Application.status.in_(OPEN)), Application)
     tasks = []
     for application in query:
-        role = acting_role(user, application, current_node(application))
+        context = context_of(application)
+        role = context.acting_role(user)
         if role:
-            tasks.append(Task(application, role, due(application)))
+            tasks.append(Task(application, role, due(application, context=context)))
     # Oldest first; paused ones (waiting on the applicant) after those whose clock runs.
     return sorted(tasks, key=lambda t: (t.due.started_at is None, t.due.started_at or t.application.created_at))

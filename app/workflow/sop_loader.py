@@ -5,27 +5,49 @@ from pathlib import Path
 import yaml
 
 from app.models import Channel, Sop, SopStep
+from app.security.roles import ROLES
 from app.workflow.flow import FlowError, parse_flow
 
 SOPS_FILE = Path(__file__).with_name("sops.yaml")
 SOP_FIELDS = ("number", "name", "created_on", "revised_on", "approved_on", "approver")
 STEP_FIELDS = ("code", "activity", "requirement", "standard_minutes", "output", "note")
+# The applicant acts in person at the counter: an actor of the SOPs, but no role of SIGAP's.
+APPLICANT = "Pemohon"
 
 
 class SopRevisionChanged(ValueError):
     pass
 
 
+class UnknownActor(ValueError):
+    """A step names an actor that is neither the applicant nor a role of app/security/roles.py."""
+
+
+def check_actors(entries: list[dict]) -> None:
+    known = {APPLICANT, *ROLES}
+    for entry in entries:
+        for step in entry["steps"]:
+            unknown = set(step["actors"]) - known
+            if unknown:
+                raise UnknownActor(f"{entry['code']} step {step['code']}: no role {', '.join(sorted(unknown))}.")
+
+
 def read_sops(path: Path = SOPS_FILE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _new_sop(entry: dict) -> Sop:
+def rules_for(code: str, rules: dict) -> dict:
+    """The values of the rules that apply to the SOP `code`."""
+    return {name: rule["value"] for name, rule in rules.items() if code in rule["applies_to"]}
+
+
+def _new_sop(entry: dict, rules: dict) -> Sop:
     sop = Sop(
         code=entry["code"],
         revision=entry["revision"],
         channel=Channel[entry["channel"]] if entry.get("channel") else None,
         flow=entry.get("flow"),
+        rules=rules,
         **{field: entry.get(field) for field in SOP_FIELDS},
     )
     sop.steps = [
@@ -36,11 +58,13 @@ def _new_sop(entry: dict) -> Sop:
     return sop
 
 
-def _same(sop: Sop, entry: dict) -> bool:
+def _same(sop: Sop, entry: dict, rules: dict) -> bool:
     stored = [(s.code, s.actor_roles, s.standard_minutes, s.activity) for s in sop.steps]
     wanted = [(s["code"], s["actors"], s.get("standard_minutes"), s["activity"]) for s in entry["steps"]]
     fields = (*SOP_FIELDS, "flow")
-    return stored == wanted and all(getattr(sop, f) == entry.get(f) for f in fields)
+    # A revision stored before its rules were (migration 0004) takes them from the file once.
+    same_rules = sop.rules is None or sop.rules == rules
+    return stored == wanted and same_rules and all(getattr(sop, f) == entry.get(f) for f in fields)
 
 
 def _check_flow(session, entry: dict) -> None:
@@ -59,11 +83,16 @@ def _check_flow(session, entry: dict) -> None:
 
 def load_sops(session, path: Path = SOPS_FILE) -> None:
     """Add revisions not yet stored and make the highest revision of each SOP the current one."""
-    for entry in read_sops(path)["sops"]:
+    sops = read_sops(path)
+    check_actors(sops["sops"])
+    for entry in sops["sops"]:
+        rules = rules_for(entry["code"], sops["rules"])
         stored = session.query(Sop).filter_by(code=entry["code"], revision=entry["revision"]).one_or_none()
         if stored is None:
-            session.add(_new_sop(entry))
-        elif not _same(stored, entry):
+            session.add(_new_sop(entry, rules))
+        elif _same(stored, entry, rules):
+            stored.rules = rules
+        else:
             raise SopRevisionChanged(
                 f"{entry['code']} revision {entry['revision']} differs from the stored one: "
                 "give the change a new revision number."

@@ -3,7 +3,7 @@
 import hmac
 
 from app.models import Application
-from app.workflow.engine import current_node, step_of
+from app.workflow.context import context_of
 
 
 def find_for_public(session, number: str, nik_last4: str):
@@ -15,12 +15,12 @@ def find_for_public(session, number: str, nik_last4: str):
 
 
 def public_status(application) -> dict:
-    node = current_node(application)
+    step = context_of(application).step
     return {
         "registration_number": application.registration_number,
         "service": application.service.name,
         "status": application.status,
         "registered_at": application.created_at,
-        "current_step": step_of(application, node).activity if node else None,
+        "current_step": step.activity if step else None,
         "steps": [(h.step.activity, h.finished_at) for h in application.history],
     }

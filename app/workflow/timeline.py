@@ -6,12 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import object_session
-
 from app.models.base import utcnow
 from app.workflow import calendar
-from app.workflow.engine import actors, current_node, rule_value, standard_minutes, step_of, step_started
-from app.workflow.flow import flow_of
+from app.workflow.context import WorkflowContext, context_of
 
 
 @dataclass(frozen=True)
@@ -31,37 +28,36 @@ class Due:
         return self.minutes_left is not None and self.minutes_left < 0
 
 
-def due(application, now: dt.datetime | None = None) -> Due | None:
-    node = current_node(application)
+def due(application, now: dt.datetime | None = None, context: WorkflowContext | None = None) -> Due | None:
+    context = context or context_of(application)
+    node = context.node
     if node is None:
         return None
     now = now or utcnow()
-    started = step_started(application, node)
-    standard = standard_minutes(application, node)
+    started, standard = context.step_started, context.standard_minutes
     if started is None or standard is None:
-        return Due(node.id, step_of(application, node), actors(application, node), started, standard, None, None)
-    session = object_session(application)
-    deadline = calendar.deadline(session, started, standard)
-    left = standard - calendar.working_minutes(session, started, now)
+        return Due(node.id, context.step, context.actors(), started, standard, None, None)
+    deadline = calendar.deadline(context.session, started, standard)
+    left = standard - calendar.working_minutes(context.session, started, now)
     if now > deadline:
         left = min(left, -1)
-    return Due(node.id, step_of(application, node), actors(application, node), started, standard, deadline, left)
+    return Due(node.id, context.step, context.actors(), started, standard, deadline, left)
 
 
-def input_rule(application) -> dict | None:
+def input_rule(context: WorkflowContext) -> dict | None:
     """Registration to the end of the SIGAP input, against 1 hour (or 1 working day after a solved problem)."""
-    rule = flow_of(application.sop).input_rule
+    application, rule = context.application, context.flow.input_rule
     if not rule:
         return None
     done = next((h for h in application.history if h.node == rule["until"]), None)
     if application.problem_flag:
         name, start = rule["problem_standard"], application.problem_solved_at
-        limit = calendar.office_calendar(object_session(application)).working_days_as_minutes(rule_value(name))
+        limit = context.calendar.working_days_as_minutes(context.rules[name])
     else:
-        name, start, limit = rule["standard"], application.created_at, rule_value(rule["standard"])
+        name, start, limit = rule["standard"], application.created_at, context.rules[rule["standard"]]
     actual = None
     if done is not None and start is not None:
-        actual = calendar.working_minutes(object_session(application), min(start, done.finished_at), done.finished_at)
+        actual = calendar.working_minutes(context.session, min(start, done.finished_at), done.finished_at)
     return {"rule": name, "standard_minutes": limit, "working_minutes": actual,
             "met_standard": None if actual is None else actual <= limit}
 
@@ -78,7 +74,8 @@ def history_row(history) -> dict:
 
 
 def timeline(application, now: dt.datetime | None = None) -> dict:
-    current = due(application, now)
+    context = context_of(application)
+    current = due(application, now, context)
     return {
         "registration_number": application.registration_number,
         "status": application.status.name,
@@ -90,7 +87,7 @@ def timeline(application, now: dt.datetime | None = None) -> dict:
             "deadline": _iso(current.deadline), "minutes_left": current.minutes_left, "overdue": current.overdue,
         },
         "breaches": sum(1 for h in application.history if h.met_standard is False),
-        "input_rule": input_rule(application),
+        "input_rule": input_rule(context),
     }
 
 

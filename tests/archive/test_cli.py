@@ -70,3 +70,4 @@ def test_fixity_reports_a_tampered_and_a_missing_object(app, upload):
             session = app.appbuilder.session
             for document_id in (tampered, missing):
                 delete_document(session, session.get(Document, document_id))
+            session.commit()

@@ -5,9 +5,9 @@ import time
 import pytest
 
 from app import create_app
-from app.archive.cli import in_process_consumer
 from app.models import Document, DocumentPage, ExtractionState
 from tests.archive.conftest import found_ids, fresh_word
+from tests.archive.consumer import in_process_consumer
 from tests.archive.samples import text_pdf
 from tests.conftest import api_token
 

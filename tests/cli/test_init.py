@@ -54,8 +54,9 @@ def test_flask_sigap_init_command_exits_cleanly_and_changes_nothing(app):
 # --- The SOP loader ------------------------------------------------------------------------------
 
 
-def write_sops(path, sops: list[dict]):
-    path.write_text(yaml.safe_dump({"sops": sops}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+def write_sops(path, sops: list[dict], rules: dict | None = None):
+    content = {"sops": sops, "rules": read_sops()["rules"] if rules is None else rules}
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -153,3 +154,31 @@ def test_changed_steps_as_a_new_revision_become_current_and_the_old_one_stays(ap
     with app.app_context():
         load_sops(app.appbuilder.session, tmp_path / "second.yaml")
     assert stored_revisions(app, code) == [old, new]
+
+
+def test_the_time_rules_are_kept_with_each_revision(app, tmp_path):
+    """A rule changed under the same revision is refused; as a new revision, the old one keeps its value."""
+    code = f"SOP-R{uuid.uuid4().hex[:8]}"
+    first = {**copy.deepcopy(next(e for e in read_sops()["sops"] if e["code"] == "SOP-003")), "code": code}
+    everything = read_sops()["sops"]
+
+    def rules(minutes):  # the real rules, and one of this SOP's own
+        return {**read_sops()["rules"], "input_minutes": {"value": minutes, "applies_to": [code], "text": "-"}}
+
+    def stored_rules():
+        with app.app_context():
+            rows = app.appbuilder.session.query(Sop).filter_by(code=code).order_by(Sop.revision)
+            return [(row.revision, row.rules["input_minutes"]) for row in rows]
+
+    with app.app_context():
+        load_sops(app.appbuilder.session, write_sops(tmp_path / "first.yaml", [*everything, first], rules(60)))
+    assert stored_rules() == [(first["revision"], 60)]
+    with app.app_context():
+        session = app.appbuilder.session
+        with pytest.raises(SopRevisionChanged, match=code):
+            load_sops(session, write_sops(tmp_path / "same.yaml", [*everything, first], rules(45)))
+        session.rollback()
+    second = {**copy.deepcopy(first), "revision": first["revision"] + 1}  # in the file instead of the first
+    with app.app_context():
+        load_sops(app.appbuilder.session, write_sops(tmp_path / "second.yaml", [*everything, second], rules(45)))
+    assert stored_rules() == [(first["revision"], 60), (second["revision"], 45)]

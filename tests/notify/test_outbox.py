@@ -10,16 +10,15 @@ import time
 import pytest
 
 from app import create_app
-from app.archive.cli import in_process_consumer
 from app.models import NotificationTemplate, NotifyEvent, OutboxMessage, OutboxState, Permit
 from app.models.base import utcnow
 from app.notify.outbox import deliver_due
+from tests.archive.consumer import in_process_consumer
 from tests.archive.test_worker import SHARED
 from tests.conftest import api_token
 from tests.desk import Desk
 from tests.permits.helpers import issue_through_the_steps, register
 from tests.tracks import FIX_RECEIVED_AT, recommendation, survey
-from tests.web.pages import table_rows
 from tests.web.test_workflow_screens import web
 
 

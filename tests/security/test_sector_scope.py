@@ -33,6 +33,7 @@ def two_sectors(app):
             application = _application(session, code)
             document = store_document(session, io.BytesIO(f"scan {code}".encode()), filename="ktp.pdf",
                                       media_type="application/pdf", document_type=ktp, application=application)
+            session.commit()
             made[code] = (application.id, application.registration_number, document.id)
         return made
 

@@ -1,4 +1,6 @@
-"""store_document / delete_document: the object store and the document table never disagree."""
+"""store_document / delete_document: the object store and the document table never disagree.
+
+Neither commits: the caller's transaction decides whether the objects stay."""
 
 import datetime as dt
 import decimal
@@ -19,7 +21,7 @@ import app.models  # noqa: F401  (registers SIGAP's tables on Model.metadata)
 import flask_appbuilder.security.sqla.models  # noqa: F401  (FAB's ab_user, which documents reference)
 from app.models import Application, Document, DocumentType, Sector
 from app.storage import FileTooLarge, StorageUnavailable
-from app.storage.documents import delete_document, store_document, stream_document
+from app.storage.documents import delete_document, listen, store_document, stream_document
 
 
 def _foreign_keys_on(dbapi_connection, _record):
@@ -60,6 +62,7 @@ def engine(tmp_path):
 
 @pytest.fixture
 def session(engine):
+    listen()  # the app factory does this (storage.init_app)
     with Session(engine) as db_session:
         yield db_session
 
@@ -91,6 +94,13 @@ def rows(engine, session):
 
 
 def upload(session, store, data: bytes, document_type, application=None, **extra) -> Document:
+    """Stored and committed, as a request does it."""
+    document = store_without_commit(session, store, data, document_type, application, **extra)
+    session.commit()
+    return document
+
+
+def store_without_commit(session, store, data: bytes, document_type, application=None, **extra) -> Document:
     return store_document(
         session, io.BytesIO(data), filename="KTP Budi Santoso.pdf", media_type="application/pdf",
         document_type=document_type, application=application, store=store, **extra,
@@ -127,21 +137,40 @@ def test_loose_scan_takes_the_given_sector(session, store, rows):
     assert (document.application_id, document.sector_id, document.version) == (None, rows.sector.id, 1)
 
 
-def test_foreign_key_failure_removes_the_object(engine, session, store, rows, leftovers):
+def test_foreign_key_failure_removes_the_object_with_the_rollback(engine, session, store, rows, leftovers):
     with pytest.raises(IntegrityError):
-        upload(session, store, b"orphan to be", 9999, rows.application)
+        store_without_commit(session, store, b"orphan to be", 9999, rows.application)
+    assert leftovers() != []  # the transaction is not over yet
+    session.rollback()
     assert leftovers() == []
     assert count_rows(engine) == 0
 
 
-def test_commit_failure_removes_the_object(engine, session, store, rows, leftovers, monkeypatch):
-    def broken_commit():
-        raise sa.exc.OperationalError("COMMIT", {}, Exception("database is locked"))
+def test_storing_does_not_commit_and_a_rollback_removes_the_object(engine, session, store, rows, leftovers):
+    previous = upload(session, store, b"first scan", rows.ktp, rows.application)
+    document = store_without_commit(session, store, b"second scan", rows.ktp, rows.application)
+    assert store.exists(document.object_key) and count_rows(engine) == 1
+    session.rollback()
+    assert not store.exists(document.object_key)
+    assert [key for key in leftovers() if key != previous.object_key] == []
+    with Session(engine) as fresh:
+        assert fresh.get(Document, previous.id).is_current
 
-    monkeypatch.setattr(session, "commit", broken_commit)
-    with pytest.raises(sa.exc.OperationalError):
-        upload(session, store, b"orphan to be", rows.ktp, rows.application)
-    monkeypatch.undo()
+
+def test_a_session_closed_without_commit_removes_its_object(engine, store, rows, leftovers):
+    with Session(engine) as other:
+        document = store_without_commit(other, store, b"never committed", rows.ktp)
+        key = document.object_key
+    assert not store.exists(key)
+    assert leftovers() == []
+
+
+def test_a_failed_commit_removes_the_object(engine, session, store, rows, leftovers):
+    store_without_commit(session, store, b"orphan to be", rows.ktp, rows.application)
+    session.add(DocumentType(code="KTP", name="duplicate code"))  # the commit's flush fails
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()
     assert leftovers() == []
     assert count_rows(engine) == 0
 
@@ -184,6 +213,8 @@ def test_delete_removes_row_then_object_and_restores_the_previous_version(engine
     key = second.object_key
 
     delete_document(session, second, store=store)
+    assert store.exists(key)  # until the deletion commits
+    session.commit()
 
     assert not store.exists(key)
     with Session(engine) as fresh:
@@ -197,6 +228,7 @@ def test_deleting_an_old_version_relinks_the_chain(engine, session, store, rows)
     second = upload(session, store, b"second scan", rows.ktp, rows.application)
 
     delete_document(session, first, store=store)
+    session.commit()
 
     with Session(engine) as fresh:
         kept = fresh.get(Document, second.id)

@@ -85,10 +85,7 @@ def test_the_verification_screen_shows_each_number_found_or_not_in_its_scan(app,
 
 def test_the_final_verification_finds_the_permit_number_in_the_uploaded_permit(app, desk):
     application = desk.register("SK_PENELITIAN")
-    for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
-        desk.ok(username, application, step)
-    desk.ok("kasi", application, "kasi_verification", outcome="complete")
-    desk.ok("kadis", application, "kadis_approval")
+    desk.up_to_the_permit(application)
     number = f"503/{uuid.uuid4().hex[:6]}/SK/2026"
     submit(app, "bo", application, number=number, issued_on="2026-11-20", handed_over_to="Pemohon",
            document=(io.BytesIO(text_pdf(f"SURAT KETERANGAN PENELITIAN\nNomor : {number}")), "sk.pdf"))

@@ -4,9 +4,10 @@ import copy
 
 import pytest
 
+from app.models import Sop
 from app.workflow.flow import FlowError, parse_flow
-from app.workflow.forms import FORMS, OUTCOME_LABELS
-from app.workflow.sop_loader import load_sops, read_sops
+from app.workflow.step_data import OUTCOME_LABELS, SCHEMAS
+from app.workflow.sop_loader import UnknownActor, load_sops, read_sops
 from tests.cli.test_init import write_sops
 
 
@@ -17,7 +18,7 @@ def sigap_flow():
 def test_every_node_has_a_form_and_every_outcome_a_label():
     for track in parse_flow(sigap_flow()).tracks:
         for node in track.nodes:
-            assert node.form in FORMS, (track.code, node.id)
+            assert node.form in SCHEMAS, (track.code, node.id)
             assert set(node.outcomes) <= set(OUTCOME_LABELS), (track.code, node.id)
 
 
@@ -47,3 +48,15 @@ def test_a_flow_naming_a_missing_step_is_not_loaded(app, tmp_path):
         with pytest.raises(FlowError, match="no_such_step"):
             load_sops(session, write_sops(tmp_path / "sops.yaml", [*sops, entry]))
         session.rollback()
+
+
+def test_an_actor_that_is_no_role_is_refused_before_anything_is_loaded(app, tmp_path):
+    sops = read_sops()["sops"]
+    entry = copy.deepcopy(next(e for e in sops if e["code"] == "SOP-003"))
+    entry["code"], entry["steps"][1]["actors"] = "SOP-TACTOR", ["FO", "Kasie"]
+    with app.app_context():
+        session = app.appbuilder.session
+        with pytest.raises(UnknownActor, match="Kasie"):
+            load_sops(session, write_sops(tmp_path / "sops.yaml", [*sops, entry]))
+        session.rollback()
+        assert session.query(Sop).filter_by(code="SOP-TACTOR").count() == 0

@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.security.roles import ROLES as SIGAP_ROLES
+from app.workflow.sop_loader import APPLICANT
+
 ROOT = Path(__file__).resolve().parents[2]
 SOPS_FILE = ROOT / "app" / "workflow" / "sops.yaml"
 CATALOGUE_FILE = ROOT / "app" / "catalogue" / "catalogue.yaml"
 
-ROLES = {"Pemohon", "FO", "BO", "Kasi", "Kabid", "Kadis", "Tim Teknis", "Arsip", "Dalaks", "Pimpinan"}
+ROLES = {APPLICANT, *SIGAP_ROLES}
 CHANNELS = {"oss_rba", "sicantik", "non_perizinan"}
 DISPOSITIONS = {"musnah", "permanen", "dinilai_kembali"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")

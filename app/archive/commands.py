@@ -15,11 +15,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from app.archive import fixity
-from app.archive.intake import UploadRefused, check_upload
-from app.archive.search import ArchiveSearch, SearchRequest
-from app.archive.sync import sync_documents
-from app.archive.tasks import QuietConsumer, extract_document, get_archive
+from app.archive import fixity, intake
+from app.archive.intake import UploadRefused
+from app.archive.search import SearchRequest
+from app.archive.index_sync import sync_documents
+from app.archive.tasks import extract_document, get_archive
 from app.models import Document, DocumentType, Service
 
 CHECKPOINT = "reindex.checkpoint"
@@ -32,11 +32,6 @@ def worker_command(workers):
     """Run the extraction and indexing worker (stops on Ctrl-C or SIGTERM)."""
     consumer = get_archive().huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
-
-
-def in_process_consumer(workers: int = 2) -> QuietConsumer:
-    """A consumer inside this process, started by the caller (tests) and stopped with .stop()."""
-    return QuietConsumer(get_archive().huey, workers=workers, worker_type="thread", periodic=False)
 
 
 # --- import-scans --------------------------------------------------------------------------------
@@ -67,20 +62,21 @@ def _name(path) -> str:
 
 
 def _import_one(session, path: Path, document_type, service) -> str:
-    from app.storage.documents import store_document
-
+    """One file through the intake, committed on its own (a refused or failed file leaves nothing)."""
     if session.query(Document.id).filter_by(sha256=_sha256(path)).first():
         return "skipped"
-    config = current_app.config
     with path.open("rb") as stream:
         try:
-            media_type = check_upload(stream, path.name, max_size=config["MAX_UPLOAD_MB"] * 1024 * 1024,
-                                      max_pixels=config["ARCHIVE_MAX_PIXELS"])
+            intake.accept(session, stream, path.name, document_type=document_type,
+                          sector_id=service.sector_id if service else None)
+            session.commit()
         except UploadRefused as refusal:
+            session.rollback()
             click.echo(f"\n{path}: {refusal}", err=True)
             return "refused"
-        store_document(session, stream, filename=path.name, media_type=media_type, document_type=document_type,
-                       sector=service.sector_id if service else None)
+        except BaseException:
+            session.rollback()
+            raise
     return "stored"
 
 
@@ -141,9 +137,9 @@ def _batches(session, start: int, size: int):
 @click.option("--limit", default=10, show_default=True)
 def search_command(query, as_json, limit):
     """Print the top hits (document, application, snippet) of a search."""
-    page = archive_search().search(SearchRequest(query, page_size=limit))
+    page = get_archive().searcher().search(SearchRequest(query, page_size=limit))
     if as_json:
-        click.echo(json.dumps(page_as_dict(page), default=str, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(asdict(page), default=str, ensure_ascii=False, indent=1))
         return
     for notice in page.notices:
         click.echo(f"! {notice}", err=True)
@@ -151,14 +147,6 @@ def search_command(query, as_json, limit):
         click.echo(f"{hit.document_id}\t{hit.registration_number or '-'}\t{hit.document_type}\t{hit.filename}"
                    f"\tp.{hit.page or '-'}\t{_plain(hit.snippet)}")
     click.echo(f"{page.total} found", err=True)
-
-
-def archive_search() -> ArchiveSearch:
-    return ArchiveSearch(get_archive().index, current_app.config["SEARCH_MAX_EXPANSIONS"])
-
-
-def page_as_dict(page) -> dict:
-    return asdict(page)
 
 
 def _plain(snippet: str) -> str:

@@ -1,16 +1,52 @@
 """The index follows the database: an entry is (re)built from the committed rows, or removed.
 
 sync_documents() is the one way entries change; the worker calls it after each commit that touched a
-document, and `flask sigap reindex` calls it batch by batch. A document that is missing (deleted, or
-its upload rolled back) or superseded by a newer version is removed from the index.
+document or any row an entry copies a field from (COPIED_FIELDS), and `flask sigap reindex` calls it
+batch by batch. A document that is missing (deleted, or its upload rolled back) or superseded by a
+newer version is removed from the index.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.archive.index import PAGE_BREAK, ArchiveIndex
-from app.models import Application, Document, Permit
+from app.models import Applicant, Application, Business, Document, DocumentType, Permit, Service
+
+# Every field an index entry copies, by the row it is copied from: a change to one of them (or a permit
+# issued or withdrawn) resyncs the entries of the documents it reaches (documents_reached below).
+COPIED_FIELDS = {
+    Document: ("sector_id", "document_type_id", "application_id", "is_current", "extraction_state",
+               "original_filename", "uploaded_at"),
+    Application: ("registration_number", "sector_id", "service_id", "applicant_id", "business_id", "nib"),
+    Applicant: ("name", "nik", "npwp"),
+    Business: ("nib",),
+    Permit: ("number", "application_id"),
+    Service: ("code",),
+    DocumentType: ("code",),
+}
+
+
+def documents_reached(session: Session, changed: dict[str, set[int]]) -> set[int]:
+    """The documents whose entries copy from the changed rows (ids by model name, as the hook notes them)."""
+    application_ids = set(changed.get("Application", ()))
+    owners: dict[str, Any] = {"Applicant": Application.applicant_id, "Business": Application.business_id,
+              "Service": Application.service_id}
+    conditions = [column.in_(changed[name]) for name, column in owners.items() if changed.get(name)]
+    if conditions:
+        application_ids.update(session.scalars(select(Application.id).where(or_(*conditions))))
+    reached = set(changed.get("Document", ()))
+    conditions = []
+    if application_ids:
+        conditions.append(Document.application_id.in_(application_ids))
+    if changed.get("DocumentType"):
+        conditions.append(Document.document_type_id.in_(changed["DocumentType"]))
+    if conditions:
+        reached.update(session.scalars(select(Document.id).where(or_(*conditions))))
+    return reached
 
 
 def sync_documents(session: Session, index: ArchiveIndex, document_ids) -> None:
@@ -40,7 +76,7 @@ def _load(session: Session, ids: list[int]) -> list[Document]:
 
 def entries_for(session: Session, documents: list[Document]) -> list[dict]:
     application_ids = {d.application_id for d in documents if d.application_id}
-    permits = dict(
+    permits: dict = dict(
         session.query(Permit.application_id, Permit.number).filter(Permit.application_id.in_(application_ids))
     ) if application_ids else {}
     return [_entry(document, permits.get(document.application_id)) for document in documents]

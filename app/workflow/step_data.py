@@ -1,24 +1,18 @@
-"""What each step's form asks for, and the records it writes (named by `form:` in sops.yaml).
+"""What each step's form asks for (named by `form:` in sops.yaml): a marshmallow schema, checked the
+same way for the API and the screens. What the data then does to the record is step_effects.py.
 
-A form is a marshmallow schema (checked the same way for the API and the screens) plus the effect
-of its data on the application's record. Fields named in ``documents`` carry the id of a document
-already uploaded to the application, of the given document type.
+Fields named in DOCUMENTS carry the id of a document already uploaded to the application, of one of
+the given document types.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy.orm import object_session
 
 from app.identity.schema import validate_nib
+from app.models import RiskLevel
 from app.permits.validity import ValidityError, check_validity
-from app.models import (
-    Permit, Recommendation, RecommendationDecision, RiskLevel, SurveySchedule, Verification, VerificationResult,
-)
 
 
 class StepSchema(Schema):
@@ -102,99 +96,35 @@ OUTCOME_LABELS = {
     "done": _l("Done"),
 }
 
-
-@dataclass(frozen=True)
-class StepForm:
-    schema: type[Schema]
-    apply: Callable = lambda application, data, user, now: None
-    documents: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-def _fo_input(application, data, _user, _now):
-    for key in ("risk_level", "nib", "problem_solved_at"):
-        if data.get(key):
-            value = RiskLevel[data[key]] if key == "risk_level" else data[key]
-            setattr(application, key, value)
-
-
-def _kasi_verification(application, data, _user, now):
-    if data.get("request_letter_number"):
-        recommendation = application_recommendation(application)
-        recommendation.request_letter_number, recommendation.requested_at = data["request_letter_number"], now
-
-
-def _survey(application, data, _user, _now):
-    _add(application, SurveySchedule(
-        application=application, scheduled_at=data["scheduled_at"], location=data["location"],
-        team=data.get("team"), bap_document_id=data["bap_document"], bap_summary=data.get("bap_summary"),
-    ))
-
-
-def _recommendation(application, data, user, now):
-    recommendation = application_recommendation(application)
-    recommendation.decision = RecommendationDecision[data["outcome"]]
-    recommendation.reason = data.get("reason")
-    recommendation.document_id = data["document"]
-    recommendation.decided_by_id = user.id
-    recommendation.decided_at = now
-
-
-def application_recommendation(application) -> Recommendation:
-    """The open recommendation of the application's sector (requested by Kasi, or made on answering)."""
-    open_ones = [r for r in application.recommendations if r.decision is None]
-    if open_ones:
-        return open_ones[-1]
-    return _add(application, Recommendation(application=application, sector_id=application.sector_id))
-
-
-def _add(application, record):
-    object_session(application).add(record)
-    return record
-
-
-def _permit(application, data, _user, now):
-    fields_ = {"number": data["number"], "issued_on": data["issued_on"], "valid_until": data.get("valid_until"),
-               "document_id": data["document"], "permit_type": application.service.output_type}
-    if data.get("handed_over_to"):
-        fields_.update(handed_over_to=data["handed_over_to"], handed_over_at=now)
-    permit = application.permit or _add(application, Permit(application=application, **fields_))
-    for key, value in fields_.items():
-        setattr(permit, key, value)
-
-
-def _verification(application, data, user, now):
-    _add(application, Verification(
-        application=application, step=application.current_step, result=VerificationResult[data["outcome"]],
-        reason=data.get("reason"), verified_by_id=user.id, verified_at=now,
-    ))
-
-
-def _supervision(application, _data, _user, now):
-    if application.permit is not None:
-        application.permit.forwarded_to_supervision_at = now
-
-
 PERMIT_TYPES = ("IZIN", "SERTIFIKAT_STANDAR", "NIB", "LAINNYA")
 
-FORMS: dict[str, StepForm] = {
-    "fo_input": StepForm(FoInputSchema, _fo_input),
-    "berita_dokumen": StepForm(BeritaDokumenSchema),
-    "bo_upload": StepForm(BoUploadSchema),
-    "kasi_verification": StepForm(KasiVerificationSchema, _kasi_verification),
-    "survey": StepForm(SurveySchema, _survey, {"bap_document": ("BAP",)}),
-    "recommendation": StepForm(RecommendationSchema, _recommendation, {"document": ("SURAT_REKOMENDASI",)}),
-    "permit": StepForm(PermitSchema, _permit, {"document": PERMIT_TYPES}),
-    "permit_handover": StepForm(PermitHandoverSchema, _permit, {"document": PERMIT_TYPES}),
-    "verification": StepForm(VerificationSchema, _verification),
-    "approval": StepForm(StepSchema),
-    "archive": StepForm(StepSchema),
-    "supervision": StepForm(StepSchema, _supervision),
+SCHEMAS: dict[str, type[Schema]] = {
+    "fo_input": FoInputSchema,
+    "berita_dokumen": BeritaDokumenSchema,
+    "bo_upload": BoUploadSchema,
+    "kasi_verification": KasiVerificationSchema,
+    "survey": SurveySchema,
+    "recommendation": RecommendationSchema,
+    "permit": PermitSchema,
+    "permit_handover": PermitHandoverSchema,
+    "verification": VerificationSchema,
+    "approval": StepSchema,
+    "archive": StepSchema,
+    "supervision": StepSchema,
+}
+
+# The fields of a form that carry a document, and the document types each accepts.
+DOCUMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "survey": {"bap_document": ("BAP",)},
+    "recommendation": {"document": ("SURAT_REKOMENDASI",)},
+    "permit": {"document": PERMIT_TYPES},
+    "permit_handover": {"document": PERMIT_TYPES},
 }
 
 
 def schema_for(node) -> Schema:
     """The node's form, with its outcomes (from the flow) as the choices of ``outcome``."""
-    base = FORMS[node.form].schema
+    base = SCHEMAS[node.form]
     if not node.outcomes:
         return base()
     outcome = fields.String(required=True, validate=validate.OneOf(list(node.outcomes)),

@@ -1,0 +1,30 @@
+"""One answer per kind of client for every error a user must hear about (app/errors.py UserError), and
+for the upload size limit werkzeug enforces before a view runs: the API gets the status and JSON with the
+field; a screen gets the sentence as a flash message and the form again. Nothing of the failed request
+is kept: its transaction is rolled back (and with it any object it stored)."""
+
+from flask import current_app, flash, jsonify, redirect, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.errors import UserError
+from app.views.base import appbuilder
+from app.storage.errors import FileTooLarge
+
+
+def answer(error: UserError):
+    appbuilder().session.rollback()
+    if request.path.startswith("/api/"):
+        return jsonify(message=error.by_field()), error.status
+    flash(str(error), "danger")
+    # The form again: the page the user came from, or the form a POST came from.
+    back = request.referrer or (request.path if request.method == "POST" else appbuilder().get_url_for_index)
+    return redirect(back)
+
+
+def _too_large(_error):
+    return answer(FileTooLarge(current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024))
+
+
+def init_app(flask_app) -> None:
+    flask_app.register_error_handler(UserError, answer)
+    flask_app.register_error_handler(RequestEntityTooLarge, _too_large)
