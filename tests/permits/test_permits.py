@@ -110,7 +110,7 @@ def test_reminders_count_working_days_so_a_closed_week_brings_them_forward(app, 
     _, later_number = add_permit(app, not_yet, dt.date(2031, 3, 12))
     with app.app_context():
         session = app.appbuilder.session
-        reminders = {r.permit.number: r.working_days_left for r in due_reminders(session, MONDAY, scoped=False)}
+        reminders = {r.permit.number: r.working_days_left for r in due_reminders(session, MONDAY)}
     assert reminders.get(due_number) == 2 and later_number not in reminders
 
     monkeypatch.setattr("app.views.permits.office_today", lambda: MONDAY)
