@@ -131,7 +131,8 @@ def run_command(host, port):
 
 def init_app(flask_app) -> None:
     from app.archive.cli import COMMANDS
+    from app.ops.commands import COMMANDS as OPS_COMMANDS
 
-    for command in COMMANDS:
+    for command in [*COMMANDS, *OPS_COMMANDS]:
         sigap.add_command(command)
     flask_app.cli.add_command(sigap)

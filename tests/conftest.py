@@ -77,9 +77,10 @@ def _create_users(flask_app):
     session.commit()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def app(request, s3_server, tmp_path_factory):
-    uri, drop = _database(request.param, tmp_path_factory)
+def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None):
+    """An initialised app with its users on a new database of `backend`, its own bucket on `s3_server`,
+    index and queue. Returns the app and a function that drops its database."""
+    uri, drop = _database(backend, tmp_path_factory)
     flask_app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": uri,
@@ -88,8 +89,8 @@ def app(request, s3_server, tmp_path_factory):
         "S3_LOCAL": False,
         "S3_ACCESS_KEY": s3_server.access_key,
         "S3_SECRET_KEY": s3_server.secret_key,
-        "S3_BUCKET": f"sigap-test-{request.param}",
-        "SIGAP_BACKEND": request.param,
+        "S3_BUCKET": bucket or f"sigap-test-{backend}",
+        "SIGAP_BACKEND": backend,
         "SIGAP_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
         "HUEY_SQLITE_PATH": str(tmp_path_factory.mktemp("queue") / "huey.db"),
         # Extraction runs inline; tests/archive/test_worker.py runs the real consumer.
@@ -101,13 +102,23 @@ def app(request, s3_server, tmp_path_factory):
         from app.storage import get_store
 
         get_store().ensure_bucket()
-    yield flask_app
-    with flask_app.app_context():
-        from app.extensions import db
 
-        flask_app.appbuilder.session.remove()
-        db.engine.dispose()
-    drop()
+    def close():
+        with flask_app.app_context():
+            from app.extensions import db
+
+            flask_app.appbuilder.session.remove()
+            db.engine.dispose()
+        drop()
+
+    return flask_app, close
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app(request, s3_server, tmp_path_factory):
+    flask_app, close = build_app(request.param, s3_server, tmp_path_factory)
+    yield flask_app
+    close()
 
 
 @pytest.fixture
