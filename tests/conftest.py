@@ -77,9 +77,9 @@ def _create_users(flask_app):
     session.commit()
 
 
-def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None):
-    """An initialised app with its users on a new database of `backend`, its own bucket on `s3_server`,
-    index and queue. Returns the app and a function that drops its database."""
+def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None, initialised: bool = True):
+    """An app on a new database of `backend` (initialised, with its users, unless told otherwise), its own
+    bucket on `s3_server`, index and queue. Returns the app and a function that drops its database."""
     uri, drop = _database(backend, tmp_path_factory)
     flask_app = create_app({
         "TESTING": True,
@@ -97,11 +97,12 @@ def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = No
         "HUEY_IMMEDIATE": True,
     })
     with flask_app.app_context():
-        initialise()
-        _create_users(flask_app)
         from app.storage import get_store
 
         get_store().ensure_bucket()
+        if initialised:
+            initialise()
+            _create_users(flask_app)
 
     def close():
         with flask_app.app_context():

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from app.archive.sanity import KINDS, SanityCheck
+from app.ops.backup import Backup, BackupError, read_manifest, restore_database, restore_objects
 
 
 @click.command("check")
@@ -53,4 +55,61 @@ def summary(total: int, damages) -> str:
     return f"{total} documents; {kinds}; {repaired} of {len(damages)} repaired."
 
 
-COMMANDS = [check_command]
+@click.command("backup")
+@with_appcontext
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--objects", "with_objects", is_flag=True, help="Copy the stored objects too, each verified.")
+def backup_command(folder, with_objects):
+    """A consistent database dump and the object manifest (and objects) into FOLDER (new or empty)."""
+    from app.storage import get_store
+
+    run = Backup(current_app.config["SQLALCHEMY_DATABASE_URI"], get_store(), folder)
+    try:
+        total = run.dump_database()
+        click.echo(f"Database ({run.backend}) dumped: {total} documents.")
+        label = "Copying objects" if with_objects else "Listing objects"
+        with click.progressbar(length=total, label=label) as bar:
+            problems = run.copy_objects(with_objects, bar.update)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    _finish(problems, f"Backup written to {folder}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def restore_command(context, folder):
+    """Restore a backup onto a fresh instance (empty database): rows, objects, then the search index."""
+    from app.archive.cli import reindex_command
+    from app.archive.tasks import get_archive
+    from app.cli import initialise
+    from app.extensions import db
+    from app.models import Document, ExtractionState
+    from app.storage import get_store
+
+    try:
+        info = restore_database(db.engine, folder)
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Database restored from the backup of {info['taken_at']} ({info['documents']} documents).")
+    initialise()  # migrations newer than the backup, permissions, roles
+    session = current_app.appbuilder.session
+    entries = read_manifest(folder)
+    media_types = dict(session.query(Document.id, Document.media_type))
+    with click.progressbar(length=len(entries), label="Restoring objects") as bar:
+        problems = restore_objects(get_store(), folder, entries, media_types, bar.update)
+    context.invoke(reindex_command, extract=False, batch=1000, restart=True)
+    for (document_id,) in session.query(Document.id).filter_by(extraction_state=ExtractionState.waiting):
+        get_archive().process(document_id)  # waiting when the backup was taken
+    _finish(problems, "Restore complete: run `flask sigap check` to confirm.")
+
+
+def _finish(problems: list[str], done: str) -> None:
+    for problem in problems:
+        click.echo(f"! {problem}", err=True)
+    click.echo(done if not problems else f"{done} {len(problems)} problems (above).")
+    sys.exit(1 if problems else 0)
+
+
+COMMANDS = [check_command, backup_command, restore_command]

@@ -241,11 +241,11 @@ class ObjectStore:
 
     # --- read --------------------------------------------------------------------------------------
 
-    def open_stream(self, key: str, chunk_size: int = CHUNK_SIZE) -> ObjectStream:
+    def open_stream(self, key: str, chunk_size: int = CHUNK_SIZE, version_id: str | None = None) -> ObjectStream:
         """Starts the download now (so a missing object or a down server raises here, before a
-        response begins) and returns its chunks."""
+        response begins) and returns its chunks (of the current version unless one is named)."""
         with translated_errors(key):
-            response = self._client.get_object(self.bucket, key)
+            response = self._client.get_object(self.bucket, key, version_id=version_id)
         return ObjectStream(response, key, chunk_size)
 
     def stat(self, key: str) -> ObjectInfo:
@@ -282,9 +282,7 @@ class ObjectStore:
     def sha256_of(self, key: str, version_id: str | None = None) -> str:
         """Re-reads the object (or one version of it) to hash it against the recorded digest."""
         digest = hashlib.sha256()
-        with translated_errors(key):
-            response = self._client.get_object(self.bucket, key, version_id=version_id)
-        with ObjectStream(response, key) as chunks:
+        with self.open_stream(key, version_id=version_id) as chunks:
             for chunk in chunks:
                 digest.update(chunk)
         return digest.hexdigest()
