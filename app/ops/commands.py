@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -112,4 +113,36 @@ def _finish(problems: list[str], done: str) -> None:
     sys.exit(1 if problems else 0)
 
 
-COMMANDS = [check_command, backup_command, restore_command]
+@click.command("serve-prod")
+@with_appcontext
+@click.option("--local-services", is_flag=True,
+              help="Also start what compose runs as containers: the S3 server (SeaweedFS on S3_ENDPOINT's port) "
+                   "and the PostgreSQL database if missing.")
+@click.option("--bind", help="host:port for gunicorn, overriding GUNICORN_CMD_ARGS's --bind.")
+def serve_prod_command(local_services, bind):
+    """gunicorn with several workers and the worker on Redis, configured from the environment as in
+    docker-compose.yml (make prod reads prod.env). Stops everything on Ctrl-C or SIGTERM."""
+    from app.ops.topology import Topology, TopologyError, environment
+
+    instance_dir = Path(current_app.config["INSTANCE_DIR"])
+    topology = Topology(environment(instance_dir), instance_dir, local_services, bind, echo=click.echo)
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, _stop_serving)
+    try:
+        topology.start()
+        click.echo("SIGAP (production topology) is serving; Ctrl-C stops it.")
+        ended = topology.wait()
+    except TopologyError as error:
+        raise click.ClickException(str(error))
+    except KeyboardInterrupt:
+        return
+    finally:
+        topology.stop()
+    raise click.ClickException(f"Stopped: the {ended} process ended on its own.")
+
+
+def _stop_serving(*_args):
+    raise KeyboardInterrupt
+
+
+COMMANDS = [check_command, backup_command, restore_command, serve_prod_command]
