@@ -1,4 +1,5 @@
-"""Faults injected from outside (the S3 server, the database, the index folder, PostgreSQL connections),
+"""Faults injected from outside (the S3 server, the database, the index folder, PostgreSQL connections,
+the worker process),
 driven through the HTTP API and the CLI: each ends in a clear error or a recovery, and then
 `flask sigap check` finds the database, the object store and the index in agreement."""
 
@@ -7,14 +8,18 @@ import os
 import secrets
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import psycopg2
 import pytest
 from PIL import Image
 from sqlalchemy.engine import make_url
 
+from app.archive.index import ArchiveIndex
 from app.storage import LocalS3Server
 from tests.archive.conftest import fresh_word
 from tests.archive.samples import text_pdf
@@ -28,6 +33,7 @@ CREATE FUNCTION fault_injection() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'connection lost (injected)' USING ERRCODE = '08006'; END $$;
 CREATE TRIGGER fault_injection BEFORE INSERT ON document FOR EACH ROW EXECUTE FUNCTION fault_injection();
 """
+ROOT = Path(__file__).resolve().parents[2]
 REMOVE_FAULT = {"sqlite": "DROP TRIGGER fault_injection",
                 "postgresql": "DROP TRIGGER fault_injection ON document; DROP FUNCTION fault_injection()"}
 
@@ -180,3 +186,54 @@ def test_the_object_store_stopping_in_the_middle_of_an_upload(app_on_own_store, 
     _agree(app)
     assert upload(app, text_pdf(fresh_word())).status_code == 201
     _agree(app)
+
+
+@pytest.fixture
+def worker_process(own_app, tmp_path):
+    """A real `flask sigap worker` on the app's database, store and index, with a queue (SQLite) it
+    shares with a web app returned beside it."""
+    from app import create_app
+
+    shared = ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET",
+              "SIGAP_INDEX_DIR")
+    web = create_app({**{key: own_app.config[key] for key in shared}, "TESTING": True, "S3_LOCAL": False,
+                      "HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": str(tmp_path / "huey.db")})
+    env = {**os.environ, "SIGAP_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": own_app.config["SQLALCHEMY_DATABASE_URI"],
+           "S3_ENDPOINT": own_app.config["S3_ENDPOINT"], "S3_ACCESS_KEY": own_app.config["S3_ACCESS_KEY"],
+           "S3_SECRET_KEY": own_app.config["S3_SECRET_KEY"], "S3_BUCKET": own_app.config["S3_BUCKET"],
+           "SIGAP_INDEX_DIR": own_app.config["SIGAP_INDEX_DIR"]}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield web, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def _state(app, document_id) -> str:
+    client = app.test_client()
+    response = client.get(f"/api/v1/document/{document_id}", headers=api_token(client, "arsip"))
+    return response.get_json()["result"]["extraction_state"]
+
+
+def test_the_worker_killed_between_the_database_and_the_index_commit(own_app, worker_process):
+    web, worker = worker_process
+    word = fresh_word()
+    response = upload(web, text_pdf(word))
+    assert response.status_code == 201
+    document_id = response.get_json()["id"]
+    index = ArchiveIndex(own_app.config["SIGAP_INDEX_DIR"])
+    with index._lock():  # the worker's index commit waits for this lock: the kill lands right there
+        deadline = time.monotonic() + 60
+        while _state(own_app, document_id) == "waiting":
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.2)
+        time.sleep(1)  # the sync job is taken and waits for the lock
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    assert search_ids(own_app, word) == set()
+    report = run(own_app, "check")
+    assert report.exit_code == 1 and f"missing-index-entry\tdocument {document_id}\t" in report.output
+    assert run(own_app, "check", "--fix").exit_code == 0
+    assert search_ids(own_app, word) == {document_id}
+    _agree(own_app)
