@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from psycopg2 import sql
 from sqlalchemy.engine import make_url
 
 from app.storage import LocalS3Server
+from app.storage.local_server import terminate
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = [sys.executable, "-m", "flask", "--app", "app"]
@@ -142,12 +142,7 @@ class Topology:
             if process is None or process.poll() is not None:
                 continue
             self.echo(f"Stopping {name} ...")
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            terminate(process, timeout)
         if self.s3 is not None:
             self.echo("Stopping the S3 server ...")
             self.s3.stop()
