@@ -16,13 +16,16 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+import redis
 from PIL import Image
 from sqlalchemy.engine import make_url
 
 from app.archive.index import ArchiveIndex
 from app.storage import LocalS3Server
+from app.storage.local_server import terminate
 from tests.archive.conftest import fresh_word
 from tests.archive.samples import text_pdf
+from tests.cli.test_serve import _free_port
 from tests.conftest import api_token, build_app
 from tests.ops.conftest import run, search_ids, upload
 
@@ -236,4 +239,67 @@ def test_the_worker_killed_between_the_database_and_the_index_commit(own_app, wo
     assert report.exit_code == 1 and f"missing-index-entry\tdocument {document_id}\t" in report.output
     assert run(own_app, "check", "--fix").exit_code == 0
     assert search_ids(own_app, word) == {document_id}
+    _agree(own_app)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis of this test's own (no persistence, like the machine's), to restart at will."""
+    port = _free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+               "--dir", str(tmp_path)]
+
+    def start():
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return process
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    server = {"process": start(), "url": f"redis://127.0.0.1:{port}/0"}
+
+    def restart():
+        terminate(server["process"], 5)
+        server["process"] = start()
+
+    server["restart"] = restart
+    yield server
+    terminate(server["process"], 5)
+
+
+def test_redis_restarting_with_jobs_queued_loses_them_and_check_fix_queues_them_again(own_app, own_redis, tmp_path):
+    from app import create_app
+
+    shared = ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET",
+              "SIGAP_INDEX_DIR")
+    config = {key: own_app.config[key] for key in shared}
+    queued = {**config, "TESTING": True, "S3_LOCAL": False, "HUEY_IMMEDIATE": False, "HUEY_REDIS_URL": own_redis["url"]}
+    web = create_app(queued)
+    words = [fresh_word(), fresh_word()]
+    ids = [upload(web, text_pdf(word)).get_json()["id"] for word in words]  # queued; no worker runs yet
+    assert redis.Redis.from_url(own_redis["url"]).keys("huey*")
+    own_redis["restart"]()  # nothing kept on disk: the jobs are gone
+    fixing = create_app({**queued, "HUEY_REDIS_URL": own_redis["url"]})
+    report = run(fixing, "check", "--stuck-after", "0")
+    assert report.exit_code == 1
+    assert all(f"stuck-waiting\tdocument {i}\t" in report.output for i in ids), report.output
+    assert run(fixing, "check", "--fix", "--stuck-after", "0").exit_code == 0  # queued again
+    env = {**os.environ, "SIGAP_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+           "S3_ENDPOINT": config["S3_ENDPOINT"], "S3_ACCESS_KEY": config["S3_ACCESS_KEY"],
+           "S3_SECRET_KEY": config["S3_SECRET_KEY"], "S3_BUCKET": config["S3_BUCKET"],
+           "SIGAP_INDEX_DIR": config["SIGAP_INDEX_DIR"], "HUEY_REDIS_URL": own_redis["url"]}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while [search_ids(own_app, word) for word in words] != [{i} for i in ids]:  # read and indexed
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.3)
+    finally:
+        terminate(worker, 10)
     _agree(own_app)
