@@ -24,8 +24,8 @@ from app.archive.index import ArchiveIndex
 from app.storage import LocalS3Server
 from app.storage.local_server import terminate
 from tests.archive.conftest import fresh_word
-from tests.archive.samples import text_pdf
-from tests.cli.test_serve import _free_port
+from tests.archive.samples import scanned_pdf, text_pdf
+from tests.cli.test_serve import _children, _free_port
 from tests.conftest import api_token, build_app
 from tests.ops.conftest import run, search_ids, upload
 
@@ -191,26 +191,57 @@ def test_the_object_store_stopping_in_the_middle_of_an_upload(app_on_own_store, 
     _agree(app)
 
 
-@pytest.fixture
-def worker_process(own_app, tmp_path):
-    """A real `flask sigap worker` on the app's database, store and index, with a queue (SQLite) it
-    shares with a web app returned beside it."""
-    from app import create_app
+SHARED = ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET", "SIGAP_INDEX_DIR")
 
-    shared = ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET",
-              "SIGAP_INDEX_DIR")
-    web = create_app({**{key: own_app.config[key] for key in shared}, "TESTING": True, "S3_LOCAL": False,
-                      "HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": str(tmp_path / "huey.db")})
-    env = {**os.environ, "SIGAP_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": own_app.config["SQLALCHEMY_DATABASE_URI"],
-           "S3_ENDPOINT": own_app.config["S3_ENDPOINT"], "S3_ACCESS_KEY": own_app.config["S3_ACCESS_KEY"],
-           "S3_SECRET_KEY": own_app.config["S3_SECRET_KEY"], "S3_BUCKET": own_app.config["S3_BUCKET"],
-           "SIGAP_INDEX_DIR": own_app.config["SIGAP_INDEX_DIR"]}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield web, process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+
+class Queued:
+    """The app's database, store and index with a real queue (a SQLite file, or Redis) between a web app
+    and real `flask sigap worker` processes."""
+
+    def __init__(self, app, tmp_path, redis_url=None):
+        from app import create_app
+
+        config = {key: app.config[key] for key in SHARED}
+        queue = {"HUEY_REDIS_URL": redis_url} if redis_url else {"HUEY_SQLITE_PATH": str(tmp_path / "huey.db")}
+        self.web = create_app({**config, "TESTING": True, "S3_LOCAL": False, "HUEY_IMMEDIATE": False, **queue})
+        self.env = {**os.environ, "SIGAP_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": config.pop("SQLALCHEMY_DATABASE_URI"),
+                    **config, **({"HUEY_REDIS_URL": redis_url} if redis_url else {})}
+        self.workers = []
+
+    def start_worker(self) -> subprocess.Popen:
+        """In a session of its own, so that killing it takes its OCR processes along."""
+        worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"], cwd=ROOT,
+                                  env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        self.workers.append(worker)
+        return worker
+
+    def kill(self, worker) -> None:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+@pytest.fixture
+def queued(own_app, tmp_path):
+    setups = []
+
+    def _queued(redis_url=None):
+        setups.append(Queued(own_app, tmp_path, redis_url))
+        return setups[-1]
+
+    yield _queued
+    for setup in setups:
+        for worker in setup.workers:
+            setup.kill(worker)
+
+
+def _until_found(app, words, ids, worker, timeout=120):
+    """Until each word finds its document (read and indexed by the worker)."""
+    deadline = time.monotonic() + timeout
+    while [search_ids(app, word) for word in words] != [{i} for i in ids]:
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.3)
 
 
 def _state(app, document_id) -> str:
@@ -219,8 +250,9 @@ def _state(app, document_id) -> str:
     return response.get_json()["result"]["extraction_state"]
 
 
-def test_the_worker_killed_between_the_database_and_the_index_commit(own_app, worker_process):
-    web, worker = worker_process
+def test_the_worker_killed_between_the_database_and_the_index_commit(own_app, queued):
+    setup = queued()
+    web, worker = setup.web, setup.start_worker()
     word = fresh_word()
     response = upload(web, text_pdf(word))
     assert response.status_code == 201
@@ -232,8 +264,7 @@ def test_the_worker_killed_between_the_database_and_the_index_commit(own_app, wo
             assert time.monotonic() < deadline and worker.poll() is None
             time.sleep(0.2)
         time.sleep(1)  # the sync job is taken and waits for the lock
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
+        setup.kill(worker)
     assert search_ids(own_app, word) == set()
     report = run(own_app, "check")
     assert report.exit_code == 1 and f"missing-index-entry\tdocument {document_id}\t" in report.output
@@ -272,34 +303,43 @@ def own_redis(tmp_path):
     terminate(server["process"], 5)
 
 
-def test_redis_restarting_with_jobs_queued_loses_them_and_check_fix_queues_them_again(own_app, own_redis, tmp_path):
-    from app import create_app
-
-    shared = ("SQLALCHEMY_DATABASE_URI", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET",
-              "SIGAP_INDEX_DIR")
-    config = {key: own_app.config[key] for key in shared}
-    queued = {**config, "TESTING": True, "S3_LOCAL": False, "HUEY_IMMEDIATE": False, "HUEY_REDIS_URL": own_redis["url"]}
-    web = create_app(queued)
+def test_redis_restarting_with_jobs_queued_loses_them_and_check_fix_queues_them_again(own_app, own_redis, queued):
     words = [fresh_word(), fresh_word()]
-    ids = [upload(web, text_pdf(word)).get_json()["id"] for word in words]  # queued; no worker runs yet
+    ids = [upload(queued(own_redis["url"]).web, text_pdf(word)).get_json()["id"] for word in words]  # no worker yet
     assert redis.Redis.from_url(own_redis["url"]).keys("huey*")
     own_redis["restart"]()  # nothing kept on disk: the jobs are gone
-    fixing = create_app({**queued, "HUEY_REDIS_URL": own_redis["url"]})
-    report = run(fixing, "check", "--stuck-after", "0")
+    setup = queued(own_redis["url"])
+    report = run(setup.web, "check", "--stuck-after", "0")
     assert report.exit_code == 1
     assert all(f"stuck-waiting\tdocument {i}\t" in report.output for i in ids), report.output
-    assert run(fixing, "check", "--fix", "--stuck-after", "0").exit_code == 0  # queued again
-    env = {**os.environ, "SIGAP_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-           "S3_ENDPOINT": config["S3_ENDPOINT"], "S3_ACCESS_KEY": config["S3_ACCESS_KEY"],
-           "S3_SECRET_KEY": config["S3_SECRET_KEY"], "S3_BUCKET": config["S3_BUCKET"],
-           "SIGAP_INDEX_DIR": config["SIGAP_INDEX_DIR"], "HUEY_REDIS_URL": own_redis["url"]}
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 90
-        while [search_ids(own_app, word) for word in words] != [{i} for i in ids]:  # read and indexed
-            assert time.monotonic() < deadline and worker.poll() is None
-            time.sleep(0.3)
-    finally:
-        terminate(worker, 10)
+    assert run(setup.web, "check", "--fix", "--stuck-after", "0").exit_code == 0  # queued again
+    _until_found(own_app, words, ids, setup.start_worker())
     _agree(own_app)
+
+
+def _descendants(pid: int) -> list[str]:
+    children = _children(pid)
+    return [*children.values(), *(args for child in children for args in _descendants(child))]
+
+
+def test_the_worker_killed_in_the_middle_of_ocr(own_app, queued):
+    setup = queued()
+    worker = setup.start_worker()
+    word = word_for_ocr()
+    document_id = upload(setup.web, scanned_pdf(f"Surat izin {word}")).get_json()["id"]
+    deadline = time.monotonic() + 60
+    while not any("tesseract" in args for args in _descendants(worker.pid)):  # reading the scan now
+        assert time.monotonic() < deadline and worker.poll() is None, "OCR never started"
+        time.sleep(0.02)
+    setup.kill(worker)
+    assert _state(own_app, document_id) == "waiting"
+    report = run(setup.web, "check", "--stuck-after", "0")
+    assert f"stuck-waiting\tdocument {document_id}\t" in report.output, report.output
+    assert run(setup.web, "check", "--fix", "--stuck-after", "0").exit_code == 0
+    _until_found(own_app, [word], [document_id], setup.start_worker())
+    _agree(own_app)
+
+
+def word_for_ocr() -> str:
+    """A made-up word of plain syllables, which Tesseract reads back exactly."""
+    return "".join(secrets.choice(["ba", "di", "ku", "la", "mo", "ni", "pu", "ra", "se", "to"]) for _ in range(5))
