@@ -34,6 +34,6 @@ def _schedule_weekly_check(flask_app, archive) -> None:
 
     def sanity_check():
         with flask_app.app_context(), Session(db.engine) as session:
-            return weekly_check(session, get_store(), archive)
+            weekly_check(session, get_store(), archive)  # logged; nothing for the result store
 
     archive.weekly_check = archive.huey.periodic_task(WEEKLY_CHECK, name="weekly-sanity-check")(sanity_check)

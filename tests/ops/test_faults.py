@@ -1,7 +1,6 @@
 """Faults injected from outside (the S3 server, the database, the index folder, PostgreSQL connections,
-the worker process),
-driven through the HTTP API and the CLI: each ends in a clear error or a recovery, and then
-`flask sigap check` finds the database, the object store and the index in agreement."""
+the worker process, Redis), driven through the HTTP API and the CLI: each ends in a clear error or a
+recovery, and then `flask sigap check` finds the database, the object store and the index in agreement."""
 
 import io
 import os
