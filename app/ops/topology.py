@@ -13,8 +13,10 @@ instance folder when the environment does not set them.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -34,6 +36,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "app"]
 INIT = ["sigap", "init"]
 WEB = ["gunicorn", "app:create_app()"]
 WORKER = ["sigap", "worker"]
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 GENERATED_SECRETS = {"SECRET_KEY": 48, "S3_ACCESS_KEY": 9, "S3_SECRET_KEY": 48}
 
 
@@ -96,6 +99,9 @@ def local_s3_server(env: dict, instance_dir: Path) -> LocalS3Server:
 
 
 # --- the processes -----------------------------------------------------------------------------------
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when serve-prod dies, even by SIGKILL (no orphaned gunicorn)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 class Topology:
     """gunicorn and the worker (and the local S3 server), started together and stopped together."""
 
@@ -125,7 +131,7 @@ class Topology:
         self.processes["web"] = self._spawn([sys.executable, "-m", *WEB, *bind])
 
     def _spawn(self, command: list[str]) -> subprocess.Popen:
-        return subprocess.Popen(command, cwd=ROOT, env=self.env)
+        return subprocess.Popen(command, cwd=ROOT, env=self.env, preexec_fn=_die_with_parent)
 
     def wait(self) -> str:
         """Until a process ends (which is a failure: they serve forever); returns its name."""

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from app.ops import topology
-from app.storage.local_server import FIXED_FLAGS
+from app.storage.local_server import FIXED_FLAGS, terminate
 from tests.archive.conftest import fresh_word
 from tests.archive.samples import text_pdf
 from tests.cli.test_serve import _children, _free_port
@@ -167,7 +167,5 @@ def test_serve_prod_runs_gunicorn_workers_and_the_worker_and_stops_cleanly(tmp_p
         assert "Stopping web" in output and "Stopping worker" in output and "Stopping the S3 server" in output
         assert all(not Path(f"/proc/{pid}").exists() for pid in children)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        terminate(process, 60)  # SIGTERM first: serve-prod stops what it started
         drop()
