@@ -1,11 +1,13 @@
-# SIGAP: `make run` sets everything up and serves the app; `make test` type-checks and runs the whole suite.
+# SIGAP: `make run` sets everything up and serves the app; `make test` type-checks and runs the whole suite;
+# `make prod` runs the production topology (docker-compose.yml's, without Docker) with prod.env;
+# `make load` puts 20 simulated clerks on it for 2 minutes (not part of `make test`).
 VENV    ?= .venv
 PYTHON  := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 CATALOG := app/translations/id/LC_MESSAGES/messages
 export FLASK_APP := app
 
-.PHONY: run test install init translations
+.PHONY: run test install init translations prod load
 
 run: install
 	$(PYTHON) app.py
@@ -15,6 +17,12 @@ test: install
 	$(PYTHON) -m pytest
 
 install: $(STAMP) $(CATALOG).mo
+
+prod: install
+	set -a && . ./prod.env && set +a && $(VENV)/bin/flask sigap serve-prod --local-services
+
+load: install
+	$(PYTHON) -m bench.load
 
 init: install
 	$(VENV)/bin/flask sigap init

@@ -76,6 +76,8 @@ def _flag(name: str, default: str = "0") -> bool:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sigap.db'}")
 SQLALCHEMY_TRACK_MODIFICATIONS = False
+# A connection the server dropped (restart, pg_terminate_backend) is replaced, not handed to a request.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "50"))
 # Werkzeug refuses larger bodies before the view runs; the margin covers the multipart envelope.
 MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024

@@ -7,7 +7,6 @@ import os
 import secrets
 import tempfile
 import uuid
-from pathlib import Path
 
 # Settings are read at import: point the instance folder away from the developer's own first.
 os.environ["SIGAP_INSTANCE_DIR"] = tempfile.mkdtemp(prefix="sigap-instance-")
@@ -77,9 +76,10 @@ def _create_users(flask_app):
     session.commit()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def app(request, s3_server, tmp_path_factory):
-    uri, drop = _database(request.param, tmp_path_factory)
+def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None, initialised: bool = True):
+    """An app on a new database of `backend` (initialised, with its users, unless told otherwise), its own
+    bucket on `s3_server`, index and queue. Returns the app and a function that drops its database."""
+    uri, drop = _database(backend, tmp_path_factory)
     flask_app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": uri,
@@ -88,8 +88,8 @@ def app(request, s3_server, tmp_path_factory):
         "S3_LOCAL": False,
         "S3_ACCESS_KEY": s3_server.access_key,
         "S3_SECRET_KEY": s3_server.secret_key,
-        "S3_BUCKET": f"sigap-test-{request.param}",
-        "SIGAP_BACKEND": request.param,
+        "S3_BUCKET": bucket or f"sigap-test-{backend}",
+        "SIGAP_BACKEND": backend,
         "SIGAP_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
         "HUEY_SQLITE_PATH": str(tmp_path_factory.mktemp("queue") / "huey.db"),
         # Extraction runs inline; tests/archive/test_worker.py runs the real consumer.
@@ -98,18 +98,29 @@ def app(request, s3_server, tmp_path_factory):
         "AUTH_RATE_LIMIT": "10000 per minute",
     })
     with flask_app.app_context():
-        initialise()
-        _create_users(flask_app)
         from app.storage import get_store
 
         get_store().ensure_bucket()
-    yield flask_app
-    with flask_app.app_context():
-        from app.extensions import db
+        if initialised:
+            initialise()
+            _create_users(flask_app)
 
-        flask_app.appbuilder.session.remove()
-        db.engine.dispose()
-    drop()
+    def close():
+        with flask_app.app_context():
+            from app.extensions import db
+
+            flask_app.appbuilder.session.remove()
+            db.engine.dispose()
+        drop()
+
+    return flask_app, close
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app(request, s3_server, tmp_path_factory):
+    flask_app, close = build_app(request.param, s3_server, tmp_path_factory)
+    yield flask_app
+    close()
 
 
 @pytest.fixture

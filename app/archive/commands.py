@@ -1,11 +1,10 @@
-"""`flask sigap worker | import-scans | reindex | search | fixity`: the archive from the command line."""
+"""`flask sigap worker | import-scans | reindex | search`: the archive from the command line."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import sys
 from dataclasses import asdict
 from html import unescape
 from pathlib import Path
@@ -15,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from app.archive import fixity, intake
+from app.archive import intake
 from app.archive.intake import UploadRefused
 from app.archive.search import SearchRequest
 from app.archive.index_sync import sync_documents
@@ -153,31 +152,4 @@ def _plain(snippet: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", snippet)).replace("\n", " ")
 
 
-# --- fixity --------------------------------------------------------------------------------------
-@click.command("fixity")
-@with_appcontext
-@click.option("--orphans/--no-orphans", default=True, show_default=True,
-              help="Also list stored objects that no record points to.")
-def fixity_command(orphans):
-    """Re-hash every stored object; exit 1 when any is damaged or missing."""
-    from app.storage import get_store
-
-    session, store = current_app.appbuilder.session, get_store()
-    total = session.query(Document.id).count()
-    findings = []
-    with click.progressbar(fixity.stored_documents(session), length=total, label="Checking fixity") as bar:
-        for row in bar:
-            finding = fixity.check_document(store, *row)
-            if finding:
-                findings.append(finding)
-    if orphans:
-        findings.extend(fixity.orphans(session, store))
-    for finding in findings:
-        click.echo(f"{finding.problem}\t{finding.key}\tdocument {finding.document_id or '-'}")
-    damaged = [f for f in findings if f.problem != fixity.ORPHAN]
-    click.echo(f"{total} objects checked, {len(damaged)} damaged or missing, "
-               f"{len(findings) - len(damaged)} orphans.")
-    sys.exit(1 if damaged else 0)
-
-
-COMMANDS = [worker_command, import_scans_command, reindex_command, search_command, fixity_command]
+COMMANDS = [worker_command, import_scans_command, reindex_command, search_command]

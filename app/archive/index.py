@@ -60,8 +60,9 @@ class ArchiveIndex:
         self._local = threading.local()
 
     def open(self):
-        """The index, created on first use (an existing one is always opened, never replaced)."""
-        if self._index is None:
+        """The index, created on first use (an existing one is always opened, never replaced). A folder
+        deleted under a running process is created again, empty: `flask sigap check --fix` refills it."""
+        if self._index is None or not whoosh_index.exists_in(str(self.path)):
             self.path.mkdir(parents=True, exist_ok=True)
             with self._lock():
                 if whoosh_index.exists_in(str(self.path)):

@@ -80,8 +80,8 @@ def _free_ports(host: str, count: int) -> list[int]:
             sock.close()
 
 
-def _shutdown(process: subprocess.Popen, ports: list[int], timeout: float) -> None:
-    """SIGTERM, SIGKILL after `timeout`, then the unix sockets weed leaves in /tmp (named by port)."""
+def terminate(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM (the process finishes what it is doing), SIGKILL after `timeout`."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -89,6 +89,11 @@ def _shutdown(process: subprocess.Popen, ports: list[int], timeout: float) -> No
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _shutdown(process: subprocess.Popen, ports: list[int], timeout: float) -> None:
+    """terminate(), then the unix sockets weed leaves in /tmp (named by port)."""
+    terminate(process, timeout)
     for port in ports:
         for sock in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
             sock.unlink(missing_ok=True)

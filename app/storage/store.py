@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import urllib3
 from minio import Minio
-from minio.commonconfig import GOVERNANCE
+from minio.commonconfig import GOVERNANCE, CopySource
 from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.retention import Retention
 from minio.versioningconfig import ENABLED, VersioningConfig
@@ -253,9 +253,12 @@ class ObjectStore:
     def put_stream(self, fileobj: BinaryIO, media_type: str, max_size: int | None = None,
                    prefix: str = "documents") -> StoredObject:
         """Streams fileobj into a new key, part by part; FileTooLarge leaves nothing behind."""
+        return self.put_at(new_key(prefix), fileobj, media_type, max_size)
+
+    def put_at(self, key: str, fileobj: BinaryIO, media_type: str, max_size: int | None = None) -> StoredObject:
+        """Streams fileobj into `key` (a new key, or a restore from a backup)."""
         if not self._bucket_ready:
             self.ensure_bucket()
-        key = new_key(prefix)
         reader = HashingReader(fileobj, max_size)
         try:
             with translated_errors(key, saving=True):
@@ -291,11 +294,11 @@ class ObjectStore:
 
     # --- read --------------------------------------------------------------------------------------
 
-    def open_stream(self, key: str, chunk_size: int = CHUNK_SIZE) -> ObjectStream:
+    def open_stream(self, key: str, chunk_size: int = CHUNK_SIZE, version_id: str | None = None) -> ObjectStream:
         """Starts the download now (so a missing object or a down server raises here, before a
-        response begins) and returns its chunks."""
+        response begins) and returns its chunks (of the current version unless one is named)."""
         with translated_errors(key):
-            response = self._client.get_object(self.bucket, key)
+            response = self._client.get_object(self.bucket, key, version_id=version_id)
         return ObjectStream(response, key, chunk_size)
 
     def stat(self, key: str) -> ObjectInfo:
@@ -316,13 +319,31 @@ class ObjectStore:
             for item in self._client.list_objects(self.bucket, prefix=prefix, recursive=True):
                 yield item.object_name
 
-    def sha256_of(self, key: str) -> str:
-        """Re-reads the object to hash it: a fixity check against the recorded digest."""
+    def list_objects(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        """Current objects under prefix with their size and age, listed page by page."""
+        with translated_errors(prefix):
+            for item in self._client.list_objects(self.bucket, prefix=prefix, recursive=True):
+                yield ObjectInfo(item.object_name, item.size, None, item.etag, item.last_modified, item.version_id)
+
+    def versions(self, key: str) -> list[str]:
+        """The version ids of `key`, newest first (delete markers excluded)."""
+        with translated_errors(key):
+            return [item.version_id for item in
+                    self._client.list_objects(self.bucket, prefix=key, include_version=True)
+                    if item.object_name == key and not item.is_delete_marker and item.version_id]
+
+    def sha256_of(self, key: str, version_id: str | None = None) -> str:
+        """Re-reads the object (or one version of it) to hash it against the recorded digest."""
         digest = hashlib.sha256()
-        with self.open_stream(key) as chunks:
+        with self.open_stream(key, version_id=version_id) as chunks:
             for chunk in chunks:
                 digest.update(chunk)
         return digest.hexdigest()
+
+    def promote_version(self, key: str, version_id: str) -> None:
+        """Makes an older version of `key` its current content again (a copy onto itself)."""
+        with translated_errors(key, saving=True):
+            self._client.copy_object(self.bucket, key, CopySource(self.bucket, key, version_id=version_id))
 
     def presigned_url(self, key: str, seconds: int, filename: str | None = None,
                       media_type: str | None = None) -> str:

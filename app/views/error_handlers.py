@@ -4,6 +4,8 @@ field; a screen gets the sentence as a flash message and the form again. Nothing
 is kept: its transaction is rolled back (and with it any object it stored)."""
 
 from flask import current_app, flash, jsonify, redirect, request
+from flask_babel import gettext
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.errors import UserError
@@ -21,10 +23,23 @@ def answer(error: UserError):
     return redirect(back)
 
 
+class DatabaseFailed(UserError):
+    status = 503
+
+
 def _too_large(_error):
     return answer(FileTooLarge(current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024))
+
+
+def _database_failed(error):
+    """The database refused or lost the connection mid-request: the user is told nothing was saved."""
+    current_app.logger.error("Database error on %s: %s", request.path, error)
+    return answer(DatabaseFailed(gettext(
+        "The database did not accept the change and nothing was saved. Please try again; "
+        "if it happens again, contact the administrator.")))
 
 
 def init_app(flask_app) -> None:
     flask_app.register_error_handler(UserError, answer)
     flask_app.register_error_handler(RequestEntityTooLarge, _too_large)
+    flask_app.register_error_handler(DBAPIError, _database_failed)

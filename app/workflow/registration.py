@@ -2,17 +2,24 @@
 
 import datetime as dt
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 
 from app.models import Application, Sop
 from app.models.base import utcnow
 from app.workflow.flow import flow_of
 
 SIGAP_SOP_CODE = "SOP-003"
+REGISTRATION_LOCK = 0x5167_4150  # any constant: "SIGAP"-ish, one lock for all numbers
 
 
 def next_registration_number(session, today: dt.date | None = None) -> str:
-    """REG-<year>-<sequence>, numbered per year."""
+    """REG-<year>-<sequence>, numbered per year.
+
+    On PostgreSQL a transaction-scoped advisory lock makes concurrent registrations (several gunicorn
+    workers) take numbers one after another: each waits until the previous one commits, then reads its
+    number. Without it two read the same maximum and one failed on the unique number (`make load`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REGISTRATION_LOCK})
     year = (today or dt.date.today()).year
     prefix = f"REG-{year}-"
     last = (

@@ -1,11 +1,8 @@
-"""`flask sigap import-scans | reindex | search | fixity`."""
+"""`flask sigap import-scans | reindex | search` (the sanity check: tests/ops/test_check.py)."""
 
-import io
 import json
 
 from app.archive.tasks import get_archive
-from app.models import Document
-from app.storage import get_store
 from tests.archive.conftest import found_ids, fresh_word
 from tests.archive.samples import image_bytes, scan_image, text_pdf
 
@@ -46,28 +43,3 @@ def test_reindex_rebuilds_a_lost_index_from_the_database(app, upload, tmp_path):
     finally:
         with app.app_context():
             archive.index.path, archive.index._index = original, None
-
-
-def test_fixity_reports_a_tampered_and_a_missing_object(app, upload):
-    clean = run(app, "fixity", "--no-orphans")
-    assert clean.exit_code == 0, clean.output
-    tampered = upload("arsip", text_pdf(fresh_word())).get_json()["id"]
-    missing = upload("arsip", text_pdf(fresh_word())).get_json()["id"]
-    with app.app_context():
-        store = get_store()
-        session = app.appbuilder.session
-        key = session.get(Document, tampered).object_key
-        store._client.put_object(store.bucket, key, io.BytesIO(b"diubah"), 6)
-        store.remove(session.get(Document, missing).object_key)
-    try:
-        result = run(app, "fixity")
-        assert result.exit_code == 1
-        assert f"damaged\t{key}\tdocument {tampered}" in result.output
-        assert f"missing\t" in result.output and f"document {missing}" in result.output
-    finally:
-        with app.app_context():
-            from app.storage.documents import delete_document
-            session = app.appbuilder.session
-            for document_id in (tampered, missing):
-                delete_document(session, session.get(Document, document_id))
-            session.commit()

@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from app.models import Document, DocumentType, Sector, Service
 from app.storage.documents import delete_document, store_document
