@@ -53,11 +53,11 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)],
     "Kabid": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT, R.REPORT)
     + write(R.VERIFICATION),
     "Kadis": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION, R.REPORT)
     + [(CAN_EDIT, R.APPLICATION)],
     # Sees only its own sector's applications and documents (app/security/scope.py).
     TECHNICAL_TEAM: read(R.SERVICE, R.DOCUMENT_TYPE, R.SOP, R.APPLICATION, R.DOCUMENT, R.SURVEY, R.INBOX)
@@ -73,8 +73,10 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + CASE_FILE
     + read(
         R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
-        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT,
-    ),
+        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT, R.REPORT,
+    )
+    # Produces the monthly report (SOP-003 step 10).
+    + [(CAN_CREATE, R.REPORT)],
 }
 
 ROLES: dict[str, list[tuple[str, str]]] = {role: duties + SELF_SERVICE for role, duties in DUTIES.items()}

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
-    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, workflow,
+    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, reports, skm, workflow,
 )
 
 
@@ -29,6 +29,7 @@ FRONT_OFFICE = ("Front Office", _l("Front Office"))
 RECORDS = ("Records", _l("Records"))
 ARCHIVE = ("Archive", _l("Archive"))
 CATALOGUE = ("Catalogue", _l("Catalogue"))
+REPORTS = ("Reports", _l("Reports"))
 ADMINISTRATION = ("Administration", _l("Administration"))
 
 MENU = [
@@ -55,6 +56,9 @@ MENU = [
     MenuEntry(catalogue.ArchiveClassificationView, "Archive classifications", _l("Archive classifications"),
               *CATALOGUE, "fa-archive"),
     MenuEntry(catalogue.SopView, "SOPs", _l("SOPs"), *CATALOGUE, "fa-sitemap"),
+    MenuEntry(reports.ReportView, "Dashboard", _l("Dashboard"), *REPORTS, "fa-bar-chart"),
+    MenuEntry(skm.SkmPeriodView, "Survey periods", _l("Survey periods"), *REPORTS, "fa-smile-o"),
+    MenuEntry(reports.LetterheadView, "Report letterhead", _l("Report letterhead"), *REPORTS, "fa-header"),
     MenuEntry(admin.CalendarDayView, "Working-day calendar", _l("Working-day calendar"), *ADMINISTRATION,
               "fa-calendar"),
     MenuEntry(admin.UserSectorView, "User sectors", _l("User sectors"), *ADMINISTRATION, "fa-users"),
@@ -70,6 +74,7 @@ LINKED_VIEWS = [
     counter.BeritaDokumenView,
     counter.AssistanceSessionView,
     counter.PublicStatusView,
+    skm.SkmFormView,
 ]
 
 APIS = [
@@ -90,11 +95,13 @@ APIS = [
     catalogue.SopApi,
     admin.CalendarDayApi,
     admin.AuditLogApi,
+    reports.ReportApi,
 ]
 
 
 def register(appbuilder) -> None:
     workflow.register_filters(current_app)
+    reports.register_filters(current_app)
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

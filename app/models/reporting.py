@@ -1,0 +1,54 @@
+"""Leadership reporting: the office's letterhead, and each month's report (SOP-003 step 10)."""
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, Column, Index, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import relationship
+
+from app.models.application import Application, Permit, StepHistory
+from app.models.base import created_at_column
+
+
+class OfficeSettings(Model):
+    """The letterhead printed on reports: one row, edited by the Admin."""
+
+    __tablename__ = "office_settings"
+    id = Column(Integer, primary_key=True)
+    office_name = Column(String(200), nullable=False)
+    address = Column(Text, nullable=False)
+    phone = Column(String(100))
+    logo = Column(LargeBinary)
+    logo_media_type = Column(String(40))
+    updated_at = created_at_column()
+
+
+class MonthlyReport(Model):
+    """One month's leadership report. Opening it starts SOP-003 step 10's clock; producing it completes the
+    step, recorded in the step history with its working minutes against the SOP's standard."""
+
+    __tablename__ = "monthly_report"
+    __table_args__ = (UniqueConstraint("period_start"),)
+    id = Column(Integer, primary_key=True)
+    period_start = Column(Date, nullable=False)
+    period_end = Column(Date, nullable=False)
+    started_at = Column(DateTime, nullable=False)
+    started_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    started_by = relationship("User", foreign_keys=[started_by_id])
+    produced_at = Column(DateTime)
+    produced_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    produced_by = relationship("User", foreign_keys=[produced_by_id])
+    step_history_id = Column(Integer, ForeignKey("step_history.id"))
+    step_history = relationship("StepHistory")
+    # The figures as produced: the month's report stays what the leadership signed off.
+    figures = Column(JSON)
+
+
+# What the dashboard's aggregates read by period (migration 0004): applications by registration time,
+# permits by issue date, steps by completion time with every column the step figures group or sum, so
+# that both backends answer from the index alone.
+Index("ix_application_created_at", Application.__table__.c.created_at)
+Index("ix_application_status_node", Application.__table__.c.status, Application.__table__.c.current_node)
+Index("ix_permit_issued_on", Permit.__table__.c.issued_on)
+Index(
+    "ix_step_history_report", *(StepHistory.__table__.c[name] for name in (
+        "finished_at", "step_id", "actor_role", "user_id", "application_id", "working_minutes", "met_standard"))
+)
