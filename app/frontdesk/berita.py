@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from app.skm.links import survey_url
 from app.workflow.calendar import to_local
 
 OFFICE = "DPMPTSP & Naker Kota Pariaman"
@@ -51,9 +52,18 @@ def berita_dokumen_pdf(application, status_url: str) -> bytes:
         y -= 5 * mm
     _qr(pdf, status_url, width - 45 * mm, 12 * mm)
     pdf.drawString(15 * mm, 14 * mm, gettext("Scan to follow the application's status."))
+    survey_qr(pdf, survey_url(application), 15 * mm, 22 * mm)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def survey_qr(pdf, url: str, x: float, y: float) -> None:
+    """The satisfaction survey's QR code and its short link, for every receipt the applicant takes home."""
+    _qr(pdf, url, x, y, size=22 * mm)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(x + 24 * mm, y + 14 * mm, gettext("Rate our service (survey):"))
+    pdf.drawString(x + 24 * mm, y + 10 * mm, url)
 
 
 def _qr(pdf, url: str, x: float, y: float, size: float = 30 * mm) -> None:

@@ -74,7 +74,7 @@ def _totals(figures: dict) -> Table:
             for key, label in OUTCOMES]
     rows.append([Cell(str(_l("Permits issued"))), Cell(figures["permits_issued"]["total"], {"basis": "issued"})])
     rows.append([Cell(str(_l("Open now (backlog)"))), Cell(figures["backlog"]["total"], {"basis": "open"})])
-    return Table("Ringkasan", _l("Summary"), [Column(_l("Figure"), "text"), Column(_l("Number"))], rows)
+    return Table("Ringkasan", _l("Summary"), [Column(_l("Figure"), "text"), Column(_l("Count"))], rows)
 
 
 def _by_dimension(applications: dict, name: str, title, link) -> Table:

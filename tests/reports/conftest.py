@@ -43,8 +43,9 @@ def _user_id(flask_app, username):
     return flask_app.appbuilder.sm.find_user(username=username).id
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def march(app):
+    """Made once per database (the session's apps share it)."""
     client = app.test_client()
     desk = Desk(app, client, lambda username: api_token(client, username))
     ids = {name: desk.register(service) for name, (service, _, _) in APPLICATIONS.items()}
