@@ -29,7 +29,7 @@ from app.models.catalogue import (
 from app.models.document import Document, DocumentPage, ExtractionState
 from app.models.frontdesk import AssistanceEntry, AssistanceLog, QueueTicket
 from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
-from app.models.reporting import MonthlyReport, OfficeSettings
+from app.models.reporting import MonthlyReport, OfficeSettings, ReportDay, ReportSlaDay, ReportStepDay
 from app.models.security import UserSector
 from app.models.skm import SkmPeriod, SkmResponse
 from app.models.sop import Sop, SopStep
@@ -38,7 +38,8 @@ __all__ = [
     "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification",
     "AssistanceEntry", "AssistanceLog", "AuditLog", "Business", "BusinessScale", "CalendarDay",
     "Channel", "Disposition", "Document", "DocumentPage", "DocumentType", "ExtractionState", "KbliEdition",
-    "MonthlyReport", "OfficeSettings", "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
+    "MonthlyReport", "OfficeSettings", "Permit", "QueueTicket", "Recommendation", "RecommendationDecision",
+    "ReportDay", "ReportSlaDay", "ReportStepDay", "RiskLevel", "Sector",
     "Service", "ServiceRequirement", "SkmPeriod", "SkmResponse", "Sop", "SopStep", "StepHistory",
     "SurveySchedule",
     "UserSector", "Verification", "VerificationResult",

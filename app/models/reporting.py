@@ -52,3 +52,34 @@ Index(
     "ix_step_history_report", *(StepHistory.__table__.c[name] for name in (
         "finished_at", "step_id", "actor_role", "user_id", "application_id", "working_minutes", "met_standard"))
 )
+
+
+class ReportDay(Model):
+    """A past office day (WIB) whose steps are rolled up below. Step history is append-only and a step is
+    recorded when it is done, so a past day's rollup stays true; a row written later for a past day (a
+    correction by script) drops that day's rollup (app/reports/rollup.py)."""
+
+    __tablename__ = "report_day"
+    day = Column(Date, primary_key=True)
+    built_at = created_at_column()
+
+
+class ReportStepDay(Model):
+    """How many steps of a day took each number of working minutes (the histogram behind the percentiles)."""
+
+    __tablename__ = "report_step_day"
+    day = Column(Date, primary_key=True)
+    step_id = Column(Integer, primary_key=True)
+    working_minutes = Column(Integer, primary_key=True)
+    steps = Column(Integer, nullable=False)
+
+
+class ReportSlaDay(Model):
+    """A day's timed steps and those within standard, per step, role, officer and service."""
+
+    __tablename__ = "report_sla_day"
+    day = Column(Date, primary_key=True)
+    dimension = Column(String(8), primary_key=True)
+    key = Column(String(64), primary_key=True)
+    timed = Column(Integer, nullable=False)
+    met = Column(Integer, nullable=False)

@@ -12,9 +12,10 @@ from collections import defaultdict
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import case, func
 
-from app.models import Application, Channel, Permit, RiskLevel, Sector, Service, SopStep, StepHistory
+from app.models import Application, Channel, Permit, RiskLevel, Sector, Service, SopStep
 from app.reports.period import Period
-from app.reports.queries import OPEN, STATUS_GROUPS, steps_in
+from app.reports import rollup
+from app.reports.queries import OPEN, STATUS_GROUPS
 from app.skm.ikm import ikm_summary
 from app.workflow.calendar import to_local
 from app.workflow.flow import flow_of
@@ -136,13 +137,9 @@ def _step_code(step) -> str:
 
 def step_times(session, period: Period) -> list[dict]:
     """Per SOP step (of the revision it ran under): count, average and 90th percentile (nearest rank) of the
-    working minutes, beside the step's standard from the SOP data. The percentile is read from a
-    histogram the database groups (one row per distinct duration), not from the rows themselves."""
-    histogram = defaultdict(list)
-    for step_id, minutes, count in (
-            session.query(StepHistory.step_id, StepHistory.working_minutes, func.count())
-            .filter(*steps_in(period)).group_by(StepHistory.step_id, StepHistory.working_minutes)):
-        histogram[step_id].append((minutes, count))
+    working minutes, beside the step's standard from the SOP data. Read from a histogram (steps per
+    distinct duration) that past days keep rolled up (app/reports/rollup.py), not from the rows themselves."""
+    histogram = rollup.step_histogram(session, period)
     steps = _steps(session, histogram)
     rows = []
     for step_id, bins in histogram.items():
@@ -171,17 +168,11 @@ def nearest_rank(bins, percent: int) -> int:
 
 def sla(session, period: Period) -> dict:
     """Share of timed steps (those with a standard) that met it, per step, role, service and officer."""
-    met = func.sum(case((StepHistory.met_standard.is_(True), 1), else_=0))
-    timed = func.count(StepHistory.met_standard)
-    rows = (session.query(StepHistory.step_id, StepHistory.actor_role, StepHistory.user_id,
-                          Application.service_id, timed, met)
-            .outerjoin(Application, Application.id == StepHistory.application_id)
-            .filter(*steps_in(period), StepHistory.met_standard.is_not(None))
-            .group_by(StepHistory.step_id, StepHistory.actor_role, StepHistory.user_id, Application.service_id)
-            .all())
-    steps = _steps(session, {row[0] for row in rows})
+    totals = rollup.sla_totals(session, period)
+    steps = _steps(session, {int(key) for key in totals["step"]})
     services = dict(session.query(Service.id, Service.name))
-    users = {user.id: user for user in session.query(User).filter(User.id.in_({row[2] for row in rows if row[2]}))}
+    officer_ids = {int(key) for key in totals["officer"]}
+    users = {user.id: user for user in session.query(User).filter(User.id.in_(officer_ids))} if officer_ids else {}
     labels = {
         "step": lambda key: f"{_step_code(steps[key])} — {steps[key].activity}",
         "role": lambda key: key,
@@ -189,20 +180,16 @@ def sla(session, period: Period) -> dict:
         if key in users else "-",
         "service": lambda key: services.get(key, "-"),
     }
-    return {name: _compliance(rows, position, labels[name])
-            for position, name in enumerate(("step", "role", "officer", "service"))}
+    return {name: _compliance(totals[name], labels[name], int if name != "role" else str) for name in labels}
 
 
-def _compliance(rows, position: int, label) -> list[dict]:
-    totals = defaultdict(lambda: [0, 0])
-    for row in rows:
-        if row[position] is None:
-            continue  # a step not of one application (the monthly report) has no service
-        totals[row[position]][0] += row[4]
-        totals[row[position]][1] += int(row[5] or 0)
-    return sorted(({"key": key, "label": label(key), "timed": timed, "met": met,
-                    "compliance": round(100 * met / timed, 2)} for key, (timed, met) in totals.items()),
-                  key=lambda item: (item["compliance"], item["label"]))
+def _compliance(totals: dict, label, key_type) -> list[dict]:
+    rows = []
+    for key, (timed, met) in totals.items():
+        key = key_type(key)
+        rows.append({"key": key, "label": label(key), "timed": timed, "met": met,
+                     "compliance": round(100 * met / timed, 2)})
+    return sorted(rows, key=lambda item: (item["compliance"], item["label"]))
 
 
 # --- the oldest open files ------------------------------------------------------------------------------

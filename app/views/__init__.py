@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
-    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, reports, skm, workflow,
+    admin, applications, archive, catalogue, counter, documents, exports, frontdesk, home, people, reports, skm,
+    workflow,
 )
 
 
@@ -75,6 +76,7 @@ LINKED_VIEWS = [
     counter.AssistanceSessionView,
     counter.PublicStatusView,
     skm.SkmFormView,
+    exports.ListExportView,
 ]
 
 APIS = [
@@ -102,6 +104,7 @@ APIS = [
 def register(appbuilder) -> None:
     workflow.register_filters(current_app)
     reports.register_filters(current_app)
+    current_app.add_template_global(exports.list_export_url)
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

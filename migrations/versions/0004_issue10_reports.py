@@ -71,6 +71,17 @@ def upgrade():
         sa.Column("suggestion", sa.Text()),
         *(sa.CheckConstraint(f"{name} BETWEEN 1 AND 4", name=f"ck_skm_{name}") for name in SKM_ELEMENTS),
     )
+    # Past days' step figures, rolled up once (app/reports/rollup.py).
+    op.create_table("report_day", sa.Column("day", sa.Date(), primary_key=True),
+                    sa.Column("built_at", sa.DateTime(), nullable=False))
+    op.create_table("report_step_day", sa.Column("day", sa.Date(), primary_key=True),
+                    sa.Column("step_id", sa.Integer(), primary_key=True),
+                    sa.Column("working_minutes", sa.Integer(), primary_key=True),
+                    sa.Column("steps", sa.Integer(), nullable=False))
+    op.create_table("report_sla_day", sa.Column("day", sa.Date(), primary_key=True),
+                    sa.Column("dimension", sa.String(8), primary_key=True),
+                    sa.Column("key", sa.String(64), primary_key=True),
+                    sa.Column("timed", sa.Integer(), nullable=False), sa.Column("met", sa.Integer(), nullable=False))
     op.create_index("ix_application_created_at", "application", ["created_at"])
     op.create_index("ix_application_status_node", "application", ["status", "current_node"])
     op.create_index("ix_permit_issued_on", "permit", ["issued_on"])
@@ -80,6 +91,9 @@ def downgrade():
     op.drop_index("ix_permit_issued_on", "permit")
     op.drop_index("ix_application_status_node", "application")
     op.drop_index("ix_application_created_at", "application")
+    op.drop_table("report_sla_day")
+    op.drop_table("report_step_day")
+    op.drop_table("report_day")
     op.drop_table("skm_response")
     op.drop_table("skm_period")
     op.drop_table("monthly_report")
