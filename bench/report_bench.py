@@ -33,12 +33,13 @@ from app.models import (  # noqa: E402
     Applicant, Application, ApplicationStatus, Permit, RiskLevel, Service, SkmPeriod, SkmResponse, StepHistory,
 )
 from app.models.skm import SKM_ELEMENTS  # noqa: E402
+from app.workflow.flow import flow_of  # noqa: E402
 from app.workflow.registration import current_sop  # noqa: E402
 
 PASSWORD = "Bench-123"
 OFFICERS = 20
 CHUNK = 20_000
-REPORT_INDEXES = ("ix_application_created_at", "ix_permit_issued_on", "ix_step_history_report")
+REPORT_INDEXES = ("ix_application_report", "ix_application_backlog", "ix_permit_report", "ix_step_history_report")
 STATUSES = [ApplicationStatus.done] * 6 + [ApplicationStatus.in_progress, ApplicationStatus.waiting_applicant,
                                            ApplicationStatus.rejected, ApplicationStatus.stopped]
 
@@ -104,6 +105,8 @@ def generate(app, applications: int, steps: int) -> None:
                        "created_at": now} for n in range(applications // 10)]
         _insert(session, Applicant.__table__, applicants, "applicants", len(applicants))
         first_applicant = session.query(Applicant.id).order_by(Applicant.id).first()[0]
+        open_nodes = [node for node in flow_of(sop).track("sicantik").nodes if node.sop_code is None]
+        steps_by_code = {step.code: step for step in sop.steps}
         rows, history, permits, answers = [], [], [], []
         per_application = steps // applications
         for n in range(applications):
@@ -111,13 +114,14 @@ def generate(app, applications: int, steps: int) -> None:
             created = now - dt.timedelta(minutes=rng.randrange(730 * 24 * 60))
             status = STATUSES[n % len(STATUSES)]
             is_open = status in (ApplicationStatus.in_progress, ApplicationStatus.waiting_applicant)
-            step = timed[n % len(timed)] if is_open else None
+            node = open_nodes[n % len(open_nodes)] if is_open else None
             rows.append({
                 "registration_number": f"REG-B-{n:07d}", "applicant_id": first_applicant + n % len(applicants),
                 "service_id": service.id, "sector_id": service.sector_id, "channel": service.channel.name,
                 "risk_level": rng.choice(list(RiskLevel)).name if service.channel.name == "oss_rba" else None,
                 "sop_id": sop.id, "status": status.name, "problem_flag": False, "created_at": created,
-                "current_node": step.code if step else None, "current_step_id": step.id if step else None,
+                "current_node": node.id if node else None,
+                "current_step_id": steps_by_code[node.step_code].id if node else None,
                 "track": "sicantik",
             })
         _insert(session, Application.__table__, rows, "applications", applications)

@@ -45,9 +45,11 @@ class MonthlyReport(Model):
 # What the dashboard's aggregates read by period (migration 0004): applications by registration time,
 # permits by issue date, steps by completion time with every column the step figures group or sum, so
 # that both backends answer from the index alone.
-Index("ix_application_created_at", Application.__table__.c.created_at)
-Index("ix_application_status_node", Application.__table__.c.status, Application.__table__.c.current_node)
-Index("ix_permit_issued_on", Permit.__table__.c.issued_on)
+Index("ix_application_report", *(Application.__table__.c[name] for name in (
+    "created_at", "service_id", "channel", "risk_level", "sector_id", "status")))
+Index("ix_application_backlog", *(Application.__table__.c[name] for name in (
+    "status", "sop_id", "current_node", "current_step_id")))
+Index("ix_permit_report", Permit.__table__.c.issued_on, Permit.__table__.c.application_id)
 Index(
     "ix_step_history_report", *(StepHistory.__table__.c[name] for name in (
         "finished_at", "step_id", "actor_role", "user_id", "application_id", "working_minutes", "met_standard"))
@@ -55,12 +57,14 @@ Index(
 
 
 class ReportDay(Model):
-    """A past office day (WIB) whose steps are rolled up below. Step history is append-only and a step is
-    recorded when it is done, so a past day's rollup stays true; a row written later for a past day (a
-    correction by script) drops that day's rollup (app/reports/rollup.py)."""
+    """A past office day (WIB), or a past month (``span`` "month", ``day`` its first day), whose steps are
+    rolled up below. Step history is append-only and a step is recorded when it is done, so a past day's
+    rollup stays true; a row written later for a past day (a correction by script) drops that day's and
+    that month's rollups (app/reports/rollup.py)."""
 
     __tablename__ = "report_day"
     day = Column(Date, primary_key=True)
+    span = Column(String(5), primary_key=True, default="day")
     built_at = created_at_column()
 
 
@@ -69,6 +73,7 @@ class ReportStepDay(Model):
 
     __tablename__ = "report_step_day"
     day = Column(Date, primary_key=True)
+    span = Column(String(5), primary_key=True, default="day")
     step_id = Column(Integer, primary_key=True)
     working_minutes = Column(Integer, primary_key=True)
     steps = Column(Integer, nullable=False)
@@ -79,6 +84,7 @@ class ReportSlaDay(Model):
 
     __tablename__ = "report_sla_day"
     day = Column(Date, primary_key=True)
+    span = Column(String(5), primary_key=True, default="day")
     dimension = Column(String(8), primary_key=True)
     key = Column(String(64), primary_key=True)
     timed = Column(Integer, nullable=False)

@@ -1,7 +1,8 @@
-"""Past days' step figures rolled up once, so that a year's dashboard reads a few thousand rows instead of
-a million. Step history is append-only and each row is written when its step is done, so a past office
-day's figures never change; today's are read from the rows themselves. A row written afterwards for a
-past day (a script, a correction) drops that day's rollup, which the next read builds again.
+"""Past days' step figures rolled up once, per day and per whole month, so that a year's dashboard reads a
+few thousand rows instead of a million. Step history is append-only and each row is written when its step
+is done, so a past office day's figures never change; today's are read from the rows themselves. A row
+written afterwards for a past day (a script, a correction) drops that day's and that month's rollups,
+which the next read builds again.
 
 Days are office days (WIB): a step belongs to the day its ``finished_at`` falls on in office time.
 """
@@ -13,12 +14,12 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import Date, case, cast, event, func, literal_column
+from sqlalchemy import Date, and_, case, cast, event, func, literal_column, or_
 from sqlalchemy.orm import Session
 
 from app.models import Application, ReportDay, ReportSlaDay, ReportStepDay, StepHistory
 from app.models.base import utcnow
-from app.reports.period import Period
+from app.reports.period import Period, month_of
 from app.workflow.calendar import to_local
 
 DIMENSIONS = {
@@ -54,7 +55,7 @@ def step_histogram(session, period: Period) -> dict[int, list[tuple[int, int]]]:
     if past:
         for step_id, minutes, count in (
                 session.query(ReportStepDay.step_id, ReportStepDay.working_minutes, func.sum(ReportStepDay.steps))
-                .filter(ReportStepDay.day >= past.start, ReportStepDay.day <= past.end)
+                .filter(_rolled(ReportStepDay, past))
                 .group_by(ReportStepDay.step_id, ReportStepDay.working_minutes)):
             histogram[step_id][minutes] += int(count)
     if recent:
@@ -71,7 +72,7 @@ def sla_totals(session, period: Period) -> dict[str, dict[str, list[int]]]:
         for dimension, key, timed, met in (
                 session.query(ReportSlaDay.dimension, ReportSlaDay.key, func.sum(ReportSlaDay.timed),
                               func.sum(ReportSlaDay.met))
-                .filter(ReportSlaDay.day >= past.start, ReportSlaDay.day <= past.end)
+                .filter(_rolled(ReportSlaDay, past))
                 .group_by(ReportSlaDay.dimension, ReportSlaDay.key)):
             totals[dimension][key][0] += int(timed)
             totals[dimension][key][1] += int(met)
@@ -93,15 +94,47 @@ def _split(session, period: Period) -> tuple[Period | None, Period | None]:
     return past, recent
 
 
+def _whole_months(period: Period) -> list[Period]:
+    months, start = [], period.start if period.start.day == 1 else month_of(period.start).end + DAY
+    while start <= period.end and month_of(start).end <= period.end:
+        months.append(month_of(start))
+        start = month_of(start).end + DAY
+    return months
+
+
+def _edges(period: Period) -> list[Period]:
+    """The period's days outside its whole months (none, one or two runs)."""
+    months = _whole_months(period)
+    if not months:
+        return [period]
+    edges = [Period(period.start, months[0].start - DAY), Period(months[-1].end + DAY, period.end)]
+    return [edge for edge in edges if edge.start <= edge.end]
+
+
+def _rolled(table, past: Period):
+    """Rows of ``table`` covering ``past``: its whole months' rows, and its other days' rows."""
+    months = [month.start for month in _whole_months(past)]
+    parts = [and_(table.span == "day", table.day >= edge.start, table.day <= edge.end) for edge in _edges(past)]
+    if months:
+        parts.append(and_(table.span == "month", table.day.in_(months)))
+    return or_(*parts)
+
+
 def build(session, period: Period) -> int:
-    """Roll up the period's days not rolled up yet (all of them past days); returns how many were built."""
-    built = {day for (day,) in session.query(ReportDay.day).filter(ReportDay.day >= period.start,
-                                                                   ReportDay.day <= period.end)}
-    missing = [period.start + DAY * n for n in range((period.end - period.start).days + 1)]
-    missing = [day for day in missing if day not in built]
-    for run in _runs(missing):
+    """Roll up the period's days and whole months not rolled up yet (all past); returns how many were built."""
+    built = {(day, span) for day, span in session.query(ReportDay.day, ReportDay.span).filter(
+        ReportDay.day >= period.start, ReportDay.day <= period.end)}
+    months = [month for month in _whole_months(period) if (month.start, "month") not in built]
+    days = [day for run in [*_edges(period), *months] for day in _days(run) if (day, "day") not in built]
+    for run in _runs(days):
         _build_run(session, run)
-    return len(missing)
+    for month in months:
+        _build_month(session, month)
+    return len(days) + len(months)
+
+
+def _days(period: Period) -> list[dt.date]:
+    return [period.start + DAY * n for n in range((period.end - period.start).days + 1)]
 
 
 def _runs(days: list[dt.date]) -> list[Period]:
@@ -115,12 +148,35 @@ def _runs(days: list[dt.date]) -> list[Period]:
 
 
 def _build_run(session, run: Period) -> None:
-    histogram = [{"day": _date(day), "step_id": step_id, "working_minutes": minutes, "steps": count}
+    histogram = [{"day": _date(day), "span": "day", "step_id": step_id, "working_minutes": minutes, "steps": count}
                  for day, step_id, minutes, count in _histogram_rows(session, run)]
-    sla = [{"day": _date(day), "dimension": dimension, "key": key, "timed": timed, "met": met}
+    sla = [{"day": _date(day), "span": "day", "dimension": dimension, "key": key, "timed": timed, "met": met}
            for dimension in DIMENSIONS for day, key, timed, met in _sla_rows(session, run, dimension)]
-    days = [{"day": run.start + DAY * n, "built_at": utcnow()} for n in range((run.end - run.start).days + 1)]
-    for table, rows in ((ReportStepDay, histogram), (ReportSlaDay, sla), (ReportDay, days)):
+    days = [{"day": day, "span": "day", "built_at": utcnow()} for day in _days(run)]
+    _insert(session, histogram, sla, days)
+
+
+def _build_month(session, month: Period) -> None:
+    """A month's rows summed from its days' rows (built just before)."""
+    histogram = [{"day": month.start, "span": "month", "step_id": step_id, "working_minutes": minutes,
+                  "steps": int(count)}
+                 for step_id, minutes, count in (
+                     session.query(ReportStepDay.step_id, ReportStepDay.working_minutes, func.sum(ReportStepDay.steps))
+                     .filter(ReportStepDay.span == "day", ReportStepDay.day >= month.start,
+                             ReportStepDay.day <= month.end)
+                     .group_by(ReportStepDay.step_id, ReportStepDay.working_minutes))]
+    sla = [{"day": month.start, "span": "month", "dimension": dimension, "key": key, "timed": int(timed),
+            "met": int(met)}
+           for dimension, key, timed, met in (
+               session.query(ReportSlaDay.dimension, ReportSlaDay.key, func.sum(ReportSlaDay.timed),
+                             func.sum(ReportSlaDay.met))
+               .filter(ReportSlaDay.span == "day", ReportSlaDay.day >= month.start, ReportSlaDay.day <= month.end)
+               .group_by(ReportSlaDay.dimension, ReportSlaDay.key))]
+    _insert(session, histogram, sla, [{"day": month.start, "span": "month", "built_at": utcnow()}])
+
+
+def _insert(session, histogram: list, sla: list, marks: list) -> None:
+    for table, rows in ((ReportStepDay, histogram), (ReportSlaDay, sla), (ReportDay, marks)):
         if rows:
             session.execute(table.__table__.insert(), rows)
 
@@ -155,5 +211,9 @@ def _drop_rebuilt_days(session, _context) -> None:
         return
     today = _today()
     days = {day for day in (to_local(moment).date() for moment in finished) if day < today}
+    stale = days | {day.replace(day=1) for day in days}  # the day's rows, and its month's
     for table in (ReportDay, ReportStepDay, ReportSlaDay) if days else ():
-        session.connection().execute(table.__table__.delete().where(table.__table__.c.day.in_(days)))
+        columns = table.__table__.c
+        session.connection().execute(table.__table__.delete().where(or_(
+            and_(columns.span == "day", columns.day.in_(days)),
+            and_(columns.span == "month", columns.day.in_(stale)))))

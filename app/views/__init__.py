@@ -76,6 +76,7 @@ LINKED_VIEWS = [
     counter.AssistanceSessionView,
     counter.PublicStatusView,
     skm.SkmFormView,
+    skm.HandoverReceiptView,
     exports.ListExportView,
 ]
 

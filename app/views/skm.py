@@ -1,15 +1,18 @@
-"""The public survey form (no login) and the Admin's survey periods."""
+"""The public survey form (no login), the Admin's survey periods, and the hand-over receipt carrying the survey's link."""
 
-from flask import abort, current_app, request
-from flask_appbuilder import BaseView, expose
+from flask import Response, abort, current_app, request
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import limit
 from flask_babel import lazy_gettext as _l
 
+from app import audit
+from app.frontdesk.handover import handover_receipt_pdf
 from app.models import Application, SkmPeriod
 from app.models.base import utcnow
 from app.models.skm import SKM_ELEMENTS, Education, Occupation, Sex
 from app.security.permissions import Resource
+from app.security.scope import limit_to_scope
 from app.skm.links import application_id_of
 from app.skm.survey import (
     SCORES, AlreadyAnswered, AnswersInvalid, SurveyClosed, error_text, has_answered, open_period, record_response,
@@ -75,3 +78,22 @@ class SkmPeriodView(GuardedView):
     list_columns = show_columns = ["name", "starts_on", "ends_on", "is_open"]
     add_columns = edit_columns = ["name", "starts_on", "ends_on", "is_open"]
     base_order = ("starts_on", "desc")
+
+
+class HandoverReceiptView(BaseView):
+    """The receipt printed when the permit is handed over at the counter (with the survey's QR code)."""
+
+    route_base = "/handover-receipt"
+    class_permission_name = Resource.PERMIT
+    method_permission_name = {"pdf": "read"}
+
+    @expose("/<int:pk>.pdf")
+    @has_access
+    def pdf(self, pk):
+        session = self.appbuilder.session
+        application = limit_to_scope(session.query(Application), Application).filter(Application.id == pk).first()
+        if application is None or application.permit is None or application.permit.handed_over_at is None:
+            abort(404)
+        audit.record("download", application.permit, {"document": "handover_receipt"})
+        return Response(handover_receipt_pdf(application), mimetype="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="tanda-terima-{application.registration_number}.pdf"'})

@@ -108,3 +108,26 @@ def test_ikm_weights_each_element_by_an_unrounded_ninth():
     assert (result["score"], result["grade"]) == (82.41, "B")  # 82.4074...
     # With the weight rounded to 0.111 the score would be 82.32: the exact one differs.
     assert ikm(1, [4] * 9)["score"] == 100.0 and ikm(1, [1] * 9)["score"] == 25.0
+
+
+def test_the_hand_over_receipt_carries_the_survey_link(app, desk, public):
+    from app.models import Permit
+    from app.models.base import utcnow
+
+    application = desk.register("KARTU_AK1")
+    fo = app.test_client()
+    web_login(fo, "fo")
+    assert fo.get(f"/handover-receipt/{application}.pdf").status_code == 404  # nothing handed over yet
+    with app.app_context():
+        app.appbuilder.session.add(Permit(application_id=application, number=f"AK1-{application}-SERAH",
+                                          permit_type="Kartu AK/I", issued_on=utcnow().date(),
+                                          handed_over_at=utcnow(), handed_over_to="Pemohon sendiri"))
+        app.appbuilder.session.commit()
+    response = fo.get(f"/handover-receipt/{application}.pdf")
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.data)) as document:
+        text = document.pages[0].extract_text()
+    assert f"AK1-{application}-SERAH" in text and "TANDA TERIMA PENYERAHAN IZIN" in text
+    path = re.search(r"https?://\S+(/skm/\S+)", text).group(1)
+    assert public.get(path).status_code == 200
+    assert not [value for value in _personal(app, application)[:2] if value in text]
