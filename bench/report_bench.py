@@ -39,7 +39,8 @@ from app.workflow.registration import current_sop  # noqa: E402
 PASSWORD = "Bench-123"
 OFFICERS = 20
 CHUNK = 20_000
-REPORT_INDEXES = ("ix_application_report", "ix_application_backlog", "ix_permit_report", "ix_step_history_report")
+REPORT_INDEXES = ("ix_application_report", "ix_application_backlog", "ix_permit_report", "ix_step_history_report",
+                  "ix_skm_response_report")
 STATUSES = [ApplicationStatus.done] * 6 + [ApplicationStatus.in_progress, ApplicationStatus.waiting_applicant,
                                            ApplicationStatus.rejected, ApplicationStatus.stopped]
 
@@ -147,7 +148,8 @@ def generate(app, applications: int, steps: int) -> None:
                 permits.append({"application_id": pk, "number": f"IZ-B-{n:07d}", "permit_type": "Izin",
                                 "issued_on": min(finished, now).date()})
             if n % 5 == 0:
-                answers.append({"application_id": pk, "period_id": period.id, "submitted_at": min(finished, now),
+                answers.append({"application_id": pk, "service_id": row["service_id"], "sector_id": row["sector_id"],
+                                "period_id": period.id, "submitted_at": min(finished, now),
                                 **{element: rng.randint(2, 4) for element in SKM_ELEMENTS}})
             if len(history) >= CHUNK:
                 session.execute(StepHistory.__table__.insert(), history)
@@ -162,13 +164,20 @@ def generate(app, applications: int, steps: int) -> None:
         session.commit()
 
 
+CPU = {}
+
+
 def timed(client, url: str, repeat: int) -> list[float]:
-    seconds = []
+    """Wall-clock seconds per request; the process's CPU seconds are kept in CPU[url] (on a shared machine
+    the wall clock also counts waiting for the cores; on SQLite the CPU time includes the database's)."""
+    seconds, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, (url, response.status_code)
+    CPU[url] = cpu
     return seconds
 
 
@@ -199,6 +208,7 @@ def main():
         app = make_app(uri)
         started = time.perf_counter()
         generate(app, args.applications, args.steps)
+        print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{args.backend}: {args.applications:,} applications, {args.steps:,} step-history rows "
               f"generated in {time.perf_counter() - started:.0f} s")
         client = app.test_client()
@@ -208,11 +218,13 @@ def main():
         first = timed(client, f"/reports/?{year}", 1)[0]  # rolls the year's past days up
         dashboard = timed(client, f"/reports/?{year}", args.repeat)
         print(f"  dashboard, one year      p95 {p95(dashboard) * 1000:7.0f} ms  "
-              f"(median {statistics.median(dashboard) * 1000:.0f} ms; target 500)", flush=True)
+              f"(median {statistics.median(dashboard) * 1000:.0f} ms, CPU p95 "
+              f"{p95(CPU[f'/reports/?{year}']) * 1000:.0f} ms; target 500)", flush=True)
         print(f"    its first call, rolling up the year's days: {first:.2f} s", flush=True)
         listing = timed(client, "/applications/list/", args.repeat)
         print(f"  application list         p95 {p95(listing) * 1000:7.0f} ms  "
-              f"(median {statistics.median(listing) * 1000:.0f} ms; target 200)", flush=True)
+              f"(median {statistics.median(listing) * 1000:.0f} ms, CPU p95 "
+              f"{p95(CPU['/applications/list/']) * 1000:.0f} ms; target 200)", flush=True)
         export = timed(client, f"/reports/export?format=xlsx&{year}", 3)
         print(f"  XLSX export, one year    max {max(export):7.2f} s   (target 10)", flush=True)
         baseline = without_rollups_or_indexes(app, client, f"/reports/?{year}")

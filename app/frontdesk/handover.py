@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from app.frontdesk.berita import OFFICE, survey_qr
+from app.frontdesk.berita import receipt_head, survey_qr
 from app.skm.links import survey_url
 from app.workflow.calendar import to_local
 
@@ -17,13 +17,8 @@ def handover_receipt_pdf(application) -> bytes:
     permit = application.permit
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
-    width, height = A5
-    y = height - 20 * mm
-    pdf.setFont("Helvetica-Bold", 13)
-    pdf.drawString(15 * mm, y, gettext("PERMIT HAND-OVER RECEIPT"))
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(15 * mm, y - 6 * mm, OFFICE)
-    lines = [
+    width, _height = A5
+    y = receipt_head(pdf, gettext("PERMIT HAND-OVER RECEIPT"), [
         (gettext("Registration number"), application.registration_number),
         (gettext("Service"), application.service.name),
         (gettext("Permit number"), permit.number),
@@ -31,11 +26,7 @@ def handover_receipt_pdf(application) -> bytes:
         (gettext("Issued on"), f"{permit.issued_on:%d-%m-%Y}"),
         (gettext("Handed over at"), f"{to_local(permit.handed_over_at):%d-%m-%Y %H:%M}"),
         (gettext("Handed over to"), permit.handed_over_to or "-"),
-    ]
-    y -= 16 * mm
-    for label, value in lines:
-        pdf.drawString(15 * mm, y, f"{label}: {value}"[:95])
-        y -= 5 * mm
+    ])
     pdf.drawString(15 * mm, y - 12 * mm, gettext("Received by"))
     pdf.drawString(width - 60 * mm, y - 12 * mm, gettext("Handed over by"))
     survey_qr(pdf, survey_url(application), 15 * mm, 15 * mm)

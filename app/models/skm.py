@@ -2,7 +2,7 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column, utcnow
@@ -63,16 +63,19 @@ def _score_check(column: str) -> CheckConstraint:
 
 
 class SkmResponse(Model):
-    """One applicant's answers: one per application (the unique key is what enforces it)."""
+    """One applicant's answers: one per application (the unique key is what enforces it). The service and
+    sector are the application's, copied so that the IKM per service and unit is read from one index."""
 
     __tablename__ = "skm_response"
     __table_args__ = tuple(_score_check(column) for column in SKM_ELEMENTS)
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), nullable=False, unique=True)
     application = relationship("Application")
+    service_id = Column(Integer, ForeignKey("service.id"), nullable=False)
+    sector_id = Column(Integer, ForeignKey("sector.id"), nullable=False)
     period_id = Column(Integer, ForeignKey("skm_period.id"), nullable=False, index=True)
     period = relationship(SkmPeriod)
-    submitted_at = Column(DateTime, default=utcnow, nullable=False, index=True)
+    submitted_at = Column(DateTime, default=utcnow, nullable=False)
     u1_requirements = Column(Integer, nullable=False)
     u2_procedure = Column(Integer, nullable=False)
     u3_completion_time = Column(Integer, nullable=False)
@@ -87,3 +90,7 @@ class SkmResponse(Model):
     education = enum_column(Education)
     occupation = enum_column(Occupation)
     suggestion = Column(Text)
+
+
+Index("ix_skm_response_report", SkmResponse.submitted_at, SkmResponse.service_id, SkmResponse.sector_id,
+      *(getattr(SkmResponse, element) for element in SKM_ELEMENTS))

@@ -17,7 +17,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 
 from app.reports.charts import Chart, scale, short
 from app.reports.period import Period
-from app.reports.tables import Table
+from app.reports.tables import Table, shown
 
 STYLES = getSampleStyleSheet()
 CHART_WIDTH = 170 * mm
@@ -94,7 +94,7 @@ def _chart(chart: Chart) -> Drawing:
 def _table(table: Table) -> PdfTable:
     body = [[Paragraph(f"<b>{_escape(str(column.label))}</b>", STYLES["BodyText"]) for column in table.columns]]
     for row in table.rows:
-        body.append([Paragraph(_escape(_shown(cell.value)), STYLES["BodyText"]) for cell in row])
+        body.append([Paragraph(_escape(shown(cell.value)), STYLES["BodyText"]) for cell in row])
     if not table.rows:
         body.append([Paragraph(gettext("No data in this period."), STYLES["BodyText"])] + [""] * (len(table.columns) - 1))
     widths = [None] * len(table.columns)
@@ -104,16 +104,6 @@ def _table(table: Table) -> PdfTable:
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return pdf_table
-
-
-def _shown(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, dt.datetime):
-        return f"{value:%d-%m-%Y %H:%M}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def _escape(text: str) -> str:

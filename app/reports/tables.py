@@ -54,6 +54,17 @@ class Table:
     chart: Chart | None = None
 
 
+def shown(value) -> str:
+    """A cell as the page and the PDF print it (the XLSX keeps the value itself)."""
+    if value is None:
+        return "-"
+    if isinstance(value, dt.datetime):
+        return f"{value:%d-%m-%Y %H:%M}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def report_tables(figures: dict, link: Callable[[dict], str | None]) -> list[Table]:
     return [
         _totals(figures),

@@ -13,7 +13,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from app.models import Application, Sector, Service, SkmResponse
+from app.models import Sector, Service, SkmResponse
 from app.models.skm import SKM_ELEMENTS
 
 WEIGHT = Fraction(1, len(SKM_ELEMENTS))
@@ -54,11 +54,10 @@ def grade_of(score: Decimal) -> tuple[str, object]:
 
 def ikm_summary(session, period) -> dict:
     """The IKM of the responses submitted in the period: overall (the office), per service, per sector."""
-    rows = (session.query(Application.service_id, Application.sector_id, func.count(),
+    rows = (session.query(SkmResponse.service_id, SkmResponse.sector_id, func.count(),
                           *(func.sum(getattr(SkmResponse, element)) for element in SKM_ELEMENTS))
-            .join(Application, Application.id == SkmResponse.application_id)
             .filter(SkmResponse.submitted_at >= period.utc_start, SkmResponse.submitted_at < period.utc_end)
-            .group_by(Application.service_id, Application.sector_id).all())
+            .group_by(SkmResponse.service_id, SkmResponse.sector_id).all())
     services = dict(session.query(Service.id, Service.name))
     sectors = dict(session.query(Sector.id, Sector.name))
     overall = _rolled_up(rows, lambda row: "office")

@@ -70,7 +70,8 @@ def record_response(session, application: Application, form: dict, today: dt.dat
         answers = AnswersSchema().load(blank, unknown=EXCLUDE)
     except ValidationError as error:
         raise AnswersInvalid(error.messages) from error
-    response = SkmResponse(application_id=application.id, period_id=period.id, **answers)
+    response = SkmResponse(application_id=application.id, service_id=application.service_id,
+                           sector_id=application.sector_id, period_id=period.id, **answers)
     session.add(response)
     try:
         session.flush()

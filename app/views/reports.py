@@ -24,7 +24,7 @@ from app.reports.figures import summary
 from app.reports.pdf import report_pdf
 from app.reports.period import Period, PeriodError, month_of, parse_period, this_month
 from app.reports.queries import BASES, STATUS_GROUPS, Selection, applications, steps
-from app.reports.tables import report_tables
+from app.reports.tables import report_tables, shown
 from app.reports.xlsx import report_workbook
 from app.security.permissions import Resource
 from app.views.workflow import CsrfOnly
@@ -290,17 +290,6 @@ class ReportApi(BaseApi):
         return report_files(self.appbuilder.session, period, self.appbuilder.sm.current_user, kind)
 
 
-def report_value(value) -> str:
-    """A report cell as the page prints it (the files keep the value itself)."""
-    if value is None:
-        return "-"
-    if isinstance(value, dt.datetime):
-        return f"{value:%d-%m-%Y %H:%M}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def register_filters(flask_app) -> None:
-    flask_app.add_template_filter(report_value)
+    flask_app.add_template_filter(shown, "report_value")
     flask_app.add_template_filter(svg, "chart_svg")

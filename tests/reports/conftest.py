@@ -75,7 +75,9 @@ def march(app):
         session.add(period)
         session.flush()
         for name, scores in SURVEY.items():
-            session.add(SkmResponse(application_id=ids[name], period_id=period.id,
+            application = session.get(Application, ids[name])
+            session.add(SkmResponse(application_id=application.id, service_id=application.service_id,
+                                    sector_id=application.sector_id, period_id=period.id,
                                     submitted_at=dt.datetime(2019, 3, 20, 3, 0),
                                     **dict(zip(SKM_ELEMENTS, scores))))
         session.commit()
