@@ -57,3 +57,28 @@ def test_the_dashboard_charts_draw_with_no_other_host(offline_page):
     with page.expect_navigation():
         bars.first.click()
     assert "/reports/applications" in page.url and page.locator("#total").inner_text() == "2"
+
+
+def test_the_survey_form_fits_a_phone_screen(browser, served, csrf_app, with_applications):  # noqa: F811
+    import datetime as dt
+
+    from app.models import Application, SkmPeriod
+    from app.skm.links import survey_token
+
+    with csrf_app.app_context():
+        session = csrf_app.appbuilder.session
+        session.add(SkmPeriod(name="SKM ponsel", starts_on=dt.date(2000, 1, 1), ends_on=dt.date(2099, 12, 31),
+                              is_open=True))
+        session.commit()
+        application_id = session.query(Application.id).first()[0]
+        token = survey_token(application_id)
+    context = browser.new_context(base_url=served, viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"/skm/{token}")
+    assert page.locator("input[type=radio]").count() == 36
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for element in range(9):
+        page.locator("fieldset").nth(element).locator("input[type=radio]").nth(3).check()
+    page.click("button[type=submit]")
+    playwright_api.expect(page.locator("#thanks")).to_be_visible()
+    context.close()
