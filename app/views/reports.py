@@ -34,12 +34,16 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _refuse(message: str):
+    abort(Response(message, status=400, mimetype="text/plain"))
+
+
 def _period() -> Period:
     """The period the request asks for (this month by default); a bad one is refused with 400."""
     try:
         return parse_period(request.args.get("start"), request.args.get("end"), this_month(utcnow()))
     except PeriodError as error:
-        abort(Response(str(error), status=400, mimetype="text/plain"))
+        _refuse(str(error))
 
 
 def _selection() -> Selection:
@@ -50,13 +54,13 @@ def _selection() -> Selection:
     for name in ("service", "sector", "step", "officer", "timed"):
         value = args.get(name)
         if value is not None and not value.isdigit():
-            abort(400)
+            _refuse(gettext("This link names a figure the dashboard does not have."))
         ints[name] = int(value) if value is not None else None
     checks = ((basis in BASES), args.get("status") in (None, *STATUS_GROUPS),
               args.get("channel") in (None, *Channel.__members__), args.get("risk_level") in (None, *RiskLevel.__members__),
               args.get("met") in (None, "0", "1"))
     if not all(checks):
-        abort(400)
+        _refuse(gettext("This link names a figure the dashboard does not have."))
     met = args.get("met")
     return Selection(basis=basis, status=args.get("status"), channel=args.get("channel"),
                      risk_level=args.get("risk_level"), node=args.get("node"), nodes=tuple(args.getlist("nodes")),
@@ -132,7 +136,7 @@ class ReportView(BaseView):
     def export(self):
         kind = request.args.get("format", "xlsx")
         if kind not in ("xlsx", "pdf"):
-            abort(400)
+            _refuse(gettext("The format must be xlsx or pdf."))
         return report_files(self.appbuilder.session, _period(), self.appbuilder.sm.current_user, kind)
 
     @expose("/month/<int:year>/<int:number>")

@@ -158,3 +158,10 @@ def test_rolled_up_months_and_days_agree_and_a_late_row_is_counted(client, app, 
     assert (upload_step()["count"], upload_step()["p90_minutes"]) == (11, 30)
     march_only = client.get("/api/v1/report/summary", query_string=MARCH, headers=headers).get_json()
     assert next(r for r in march_only["step_times"] if r["key"] == march.steps["bo_upload"])["count"] == 10
+
+
+def test_a_tampered_list_link_is_refused_in_indonesian(client, march):
+    web_login(client, "pimpinan")
+    for query in ({"basis": "everything"}, {"service": "1 OR 1=1"}, {"status": "lost"}):
+        response = client.get("/reports/applications", query_string={**MARCH, **query})
+        assert response.status_code == 400 and "tidak ada di dasbor" in response.get_data(as_text=True)
