@@ -13,7 +13,7 @@ LABEL_WIDTH = 260
 BAR_WIDTH = 380
 VALUE_WIDTH = 70
 COLOURS = ("#337ab7", "#5cb85c", "#f0ad4e", "#d9534f", "#777777")
-LABEL_CHARS = 42
+LABEL_CHARS = 38
 
 
 @dataclass(frozen=True)
