@@ -120,3 +120,23 @@ def test_a_month_not_ended_cannot_be_produced(client, app):
     client.get(f"/reports/month/{today.year}/{today.month}")
     refused = client.post(f"/reports/month/{today.year}/{today.month}", follow_redirects=True)
     assert "tidak dapat dihasilkan" in refused.get_data(as_text=True)
+
+
+def test_a_late_monthly_report_is_listed_among_the_breaches(app, march):
+    """Step 10 has no application: the breaches page names its month instead of linking a file."""
+    from app.workflow.registration import current_sop
+
+    with app.app_context():
+        session = app.appbuilder.session
+        step = next(s for s in current_sop(session).steps if s.code == "leadership_report")
+        session.add(StepHistory(step_id=step.id, node="leadership_report", actor_role="Pimpinan",
+                                user_id=app.appbuilder.sm.find_user(username="pimpinan").id,
+                                started_at=dt.datetime(2019, 5, 6, 2), finished_at=dt.datetime(2019, 5, 8, 2),
+                                sop_revision=step.sop.revision, standard_minutes=step.standard_minutes,
+                                working_minutes=960, met_standard=False, outcome="done",
+                                data={"period_start": "2019-04-01", "period_end": "2019-04-30"}))
+        session.commit()
+    kasi = app.test_client()
+    web_login(kasi, "kasi")
+    page = kasi.get("/sla-breaches/")
+    assert page.status_code == 200 and "Laporan bulanan 2019-04-01" in page.get_data(as_text=True)
