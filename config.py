@@ -33,6 +33,7 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
 | OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
 | STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
+| SURVEY_RATE_LIMIT   | answers per address on the public survey form (SKM)        | 10 per minute                |
 | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |
 | PUBLIC_BASE_URL     | address the public reaches SIGAP by (links in messages, QR) | the request's own address   |
 | PERMIT_REMINDER_WORKING_DAYS | working days before expiry that reminders start  | 20                           |
@@ -114,6 +115,7 @@ OFFICE_CLOSES = os.environ.get("OFFICE_CLOSES", "16:00")
 OFFICE_WORKDAYS_PER_WEEK = int(os.environ.get("OFFICE_WORKDAYS_PER_WEEK", "5"))
 OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Asia/Jakarta")
 STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
+SURVEY_RATE_LIMIT = os.environ.get("SURVEY_RATE_LIMIT", "10 per minute")
 # Flask-Limiter (shipped with FAB) counts only the limits SIGAP sets (the public status page); its
 # in-memory store is per process: point RATELIMIT_STORAGE_URI at Redis when several workers serve.
 RATELIMIT_ENABLED = True

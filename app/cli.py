@@ -134,8 +134,7 @@ def run_command(host, port):
 def init_app(flask_app) -> None:
     from app.archive.commands import COMMANDS
     from app.audit import audit_verify_command
-    from app.ops.commands import COMMANDS as OPS_COMMANDS
 
-    for command in [*COMMANDS, *OPS_COMMANDS, audit_verify_command]:
+    for command in [*COMMANDS, audit_verify_command]:
         sigap.add_command(command)
     flask_app.cli.add_command(sigap)

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from app.skm.links import survey_url
 from app.workflow.calendar import to_local
 
 OFFICE = "DPMPTSP & Naker Kota Pariaman"
@@ -26,22 +27,13 @@ def received_documents(application) -> list[str]:
 def berita_dokumen_pdf(application, status_url: str) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
-    width, height = A5
-    y = height - 20 * mm
-    pdf.setFont("Helvetica-Bold", 13)
-    pdf.drawString(15 * mm, y, gettext("BERITA DOKUMEN"))
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(15 * mm, y - 6 * mm, OFFICE)
-    lines = [
+    width, _height = A5
+    y = receipt_head(pdf, gettext("BERITA DOKUMEN"), [
         (gettext("Registration number"), application.registration_number),
         (gettext("Applicant"), application.applicant.name),
         (gettext("Service"), application.service.name),
         (gettext("Date"), f"{to_local(application.created_at):%d-%m-%Y %H:%M}"),
-    ]
-    y -= 16 * mm
-    for label, value in lines:
-        pdf.drawString(15 * mm, y, f"{label}: {value}")
-        y -= 5 * mm
+    ])
     pdf.setFont("Helvetica-Bold", 10)
     pdf.drawString(15 * mm, y - 3 * mm, gettext("Documents received"))
     pdf.setFont("Helvetica", 9)
@@ -51,9 +43,32 @@ def berita_dokumen_pdf(application, status_url: str) -> bytes:
         y -= 5 * mm
     _qr(pdf, status_url, width - 45 * mm, 12 * mm)
     pdf.drawString(15 * mm, 14 * mm, gettext("Scan to follow the application's status."))
+    survey_qr(pdf, survey_url(application), 15 * mm, 22 * mm)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def receipt_head(pdf, title: str, lines: list[tuple[str, str]]) -> float:
+    """A receipt's title, the office and its "label: value" lines; returns where the page continues."""
+    y = A5[1] - 20 * mm
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawString(15 * mm, y, title)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(15 * mm, y - 6 * mm, OFFICE)
+    y -= 16 * mm
+    for label, value in lines:
+        pdf.drawString(15 * mm, y, f"{label}: {value}"[:95])
+        y -= 5 * mm
+    return y
+
+
+def survey_qr(pdf, url: str, x: float, y: float) -> None:
+    """The satisfaction survey's QR code and its short link, for every receipt the applicant takes home."""
+    _qr(pdf, url, x, y, size=22 * mm)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(x + 24 * mm, y + 14 * mm, gettext("Rate our service (survey):"))
+    pdf.drawString(x + 24 * mm, y + 10 * mm, url)
 
 
 def _qr(pdf, url: str, x: float, y: float, size: float = 30 * mm) -> None:

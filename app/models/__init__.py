@@ -32,7 +32,9 @@ from app.models.guard import AttemptGuard, UserStamp
 from app.models.notify import NotificationTemplate, NotifyChannel, NotifyEvent, OutboxMessage, OutboxState
 from app.models.people import Applicant, ApplicantKind, Business, BusinessScale, KbliEdition
 from app.models.permits import PermitAction, PermitEvent
+from app.models.reporting import MonthlyReport, OfficeSettings, ReportDay, ReportSlaDay, ReportStepDay
 from app.models.security import UserSector
+from app.models.skm import SkmPeriod, SkmResponse
 from app.models.sop import Sop, SopStep
 
 __all__ = [
@@ -40,9 +42,10 @@ __all__ = [
     "AssistanceEntry", "AssistanceLog", "AttemptGuard", "AuditChainHead", "AuditLog", "Business",
     "BusinessScale", "CalendarDay",
     "Channel", "Disposition", "Document", "DocumentPage", "DocumentType", "ExtractionState", "KbliEdition",
-    "Permit", "QueueTicket", "Recommendation", "RecommendationDecision", "RiskLevel", "Sector",
-    "Service", "ServiceRequirement", "Sop", "SopStep", "StepHistory", "SurveySchedule",
-    "UserSector", "UserStamp", "Verification", "VerificationResult",
+    "MonthlyReport", "OfficeSettings", "Permit", "QueueTicket", "Recommendation", "RecommendationDecision",
+    "ReportDay", "ReportSlaDay", "ReportStepDay", "RiskLevel", "Sector",
+    "Service", "ServiceRequirement", "SkmPeriod", "SkmResponse", "Sop", "SopStep", "StepHistory",
+    "SurveySchedule", "UserSector", "UserStamp", "Verification", "VerificationResult",
     "NotificationTemplate", "NotifyChannel", "NotifyEvent", "OutboxMessage", "OutboxState", "PermitAction",
     "PermitEvent",
 ]

@@ -78,7 +78,8 @@ class StepHistory(Model):
 
     __tablename__ = "step_history"
     id = Column(Integer, primary_key=True)
-    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, index=True)
+    # Empty for a step done per period rather than per file (SOP-003 step 10, app/models/reporting.py).
+    application_id = Column(Integer, ForeignKey("application.id"), index=True)
     application = relationship(Application, back_populates="history")
     step_id = Column(Integer, ForeignKey("sop_step.id"), nullable=False)
     step = relationship("SopStep")

@@ -54,7 +54,7 @@ def _permit_recorded(session, permit: Permit) -> None:
     application = permit.application or session.get(Application, permit.application_id)
     if permit.handed_over_at is None:
         notify(session, application, NotifyEvent.permit_ready, permit=permit)
-    elif links.survey_link(application):
+    else:
         notify(session, application, NotifyEvent.survey_invitation, permit=permit,
                survey_link=links.survey_link(application))
 

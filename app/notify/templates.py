@@ -16,7 +16,6 @@ PLACEHOLDERS: dict[NotifyEvent, tuple[str, ...]] = {
     NotifyEvent.registered: COMMON,
     NotifyEvent.needs_fix: (*COMMON, "reason"),
     NotifyEvent.permit_ready: (*COMMON, "permit_number"),
-    # {survey_link}: the SKM survey's link, given by the survey module (built on another branch).
     NotifyEvent.survey_invitation: (*COMMON, "permit_number", "survey_link"),
     NotifyEvent.permit_expiring: (*COMMON, "permit_number", "valid_until", "check_link"),
 }

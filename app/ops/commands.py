@@ -82,7 +82,7 @@ def backup_command(folder, with_objects):
 @click.pass_context
 def restore_command(context, folder):
     """Restore a backup onto a fresh instance (empty database): rows, objects, then the search index."""
-    from app.archive.cli import reindex_command
+    from app.archive.commands import reindex_command
     from app.archive.tasks import get_archive
     from app.cli import initialise
     from app.extensions import db
@@ -146,3 +146,11 @@ def _stop_serving(*_args):
 
 
 COMMANDS = [check_command, backup_command, restore_command, serve_prod_command]
+
+
+def init_app(_flask_app) -> None:
+    """Adds these commands to `flask sigap` (they use its setup, so the group does not import them)."""
+    from app.cli import sigap
+
+    for command in COMMANDS:
+        sigap.add_command(command)

@@ -88,6 +88,11 @@ class Resource(StrEnum):
     INBOX = "Inbox"
     # Steps that missed their standard, counted per step and per role.
     SLA_REPORT = "SlaReport"
+    # The leadership dashboard, its exports and the monthly report (SOP-003 step 10).
+    REPORT = "Report"
+    # The letterhead of printed reports, and the public survey's periods (Admin).
+    OFFICE_SETTINGS = "OfficeSettings"
+    SKM_PERIOD = "SkmPeriod"
     # Not a screen: holding can_read on it shows NIK and NPWP unmasked.
     IDENTITY = "Identity"
     # Revoking or correcting an issued permit (can_edit), with its reason and decree.

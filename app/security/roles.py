@@ -57,12 +57,12 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + PERMIT_DECISIONS,
     "Kabid": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT, R.REPORT)
     + write(R.VERIFICATION)
     + PERMIT_DECISIONS,
     "Kadis": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    + read(R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION, R.REPORT)
     + [(CAN_EDIT, R.APPLICATION)]
     + PERMIT_DECISIONS,
     # Sees only its own sector's applications and documents (app/security/scope.py).
@@ -79,8 +79,10 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + CASE_FILE
     + read(
         R.APPLICANT, R.BUSINESS, R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
-        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT, R.OUTBOX,
-    ),
+        R.QUEUE_TICKET, R.ASSISTANCE_LOG, R.CALENDAR, R.ARCHIVE_CLASSIFICATION, R.SLA_REPORT, R.OUTBOX, R.REPORT,
+    )
+    # Produces the monthly report (SOP-003 step 10).
+    + [(CAN_CREATE, R.REPORT)],
 }
 
 ROLES: dict[str, list[tuple[str, str]]] = {role: duties + SELF_SERVICE for role, duties in DUTIES.items()}

@@ -7,7 +7,8 @@ from flask_appbuilder import BaseView
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
-    admin, applications, archive, catalogue, counter, documents, frontdesk, home, people, permits, workflow,
+    admin, applications, archive, catalogue, counter, documents, exports, frontdesk, home, people, permits, reports,
+    skm, workflow,
 )
 
 
@@ -30,6 +31,7 @@ FRONT_OFFICE = ("Front Office", _l("Front Office"))
 RECORDS = ("Records", _l("Records"))
 ARCHIVE = ("Archive", _l("Archive"))
 CATALOGUE = ("Catalogue", _l("Catalogue"))
+REPORTS = ("Reports", _l("Reports"))
 ADMINISTRATION = ("Administration", _l("Administration"))
 
 MENU = [
@@ -56,6 +58,9 @@ MENU = [
     MenuEntry(catalogue.ArchiveClassificationView, "Archive classifications", _l("Archive classifications"),
               *CATALOGUE, "fa-archive"),
     MenuEntry(catalogue.SopView, "SOPs", _l("SOPs"), *CATALOGUE, "fa-sitemap"),
+    MenuEntry(reports.ReportView, "Dashboard", _l("Dashboard"), *REPORTS, "fa-bar-chart"),
+    MenuEntry(skm.SkmPeriodView, "Survey periods", _l("Survey periods"), *REPORTS, "fa-smile-o"),
+    MenuEntry(reports.LetterheadView, "Report letterhead", _l("Report letterhead"), *REPORTS, "fa-header"),
     MenuEntry(admin.CalendarDayView, "Working-day calendar", _l("Working-day calendar"), *ADMINISTRATION,
               "fa-calendar"),
     MenuEntry(admin.UserSectorView, "User sectors", _l("User sectors"), *ADMINISTRATION, "fa-users"),
@@ -77,6 +82,9 @@ LINKED_VIEWS = [
     permits.PermitPageView,
     permits.PermitDecisionView,
     permits.PublicCheckView,
+    skm.SkmFormView,
+    skm.HandoverReceiptView,
+    exports.ListExportView,
 ]
 
 APIS = [
@@ -98,12 +106,15 @@ APIS = [
     admin.CalendarDayApi,
     admin.AuditLogApi,
     permits.PermitDecisionApi,
+    reports.ReportApi,
 ]
 
 
 def register(appbuilder) -> None:
     workflow.register_filters(current_app)
     permits.register_globals(current_app)
+    reports.register_filters(current_app)
+    current_app.add_template_global(exports.list_export_url)
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

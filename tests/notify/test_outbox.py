@@ -5,6 +5,7 @@ masked."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from app import create_app
 from app.models import NotificationTemplate, NotifyEvent, OutboxMessage, OutboxState, Permit
 from app.models.base import utcnow
 from app.notify.outbox import deliver_due
+from app.skm.links import application_id_of
 from tests.archive.consumer import in_process_consumer
 from tests.archive.test_worker import SHARED
 from tests.conftest import api_token
@@ -209,21 +211,18 @@ def test_the_worker_sends_what_a_request_queued(app, smtp_server, tmp_path):
     assert [m["To"] for m in smtp_server.mailbox.messages if holder.registration_number in m["Subject"]] == [holder.email]
 
 
-def test_the_survey_invitation_follows_the_hand_over_once_the_survey_gives_its_link(app, desk, channels_off,
-                                                                                     monkeypatch):
+def test_the_survey_invitation_follows_the_hand_over_with_the_applications_survey_link(app, desk, channels_off):
     holder = register(desk)
     issue_through_the_steps(desk, holder)
     with app.app_context():
         permit_id = app.appbuilder.session.query(Permit).filter_by(application_id=holder.application_id).one().id
-    hand_over = {"handed_over_at": "2026-11-23T02:00:00", "handed_over_to": holder.name}
-    # Until the survey module supplies a link, there is nothing to invite to.
-    response = desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json=hand_over)
-    assert response.status_code == 200, response.get_json()
     assert messages(app, holder.application_id, NotifyEvent.survey_invitation) == []
 
-    monkeypatch.setattr("app.notify.links.survey_link", lambda application: f"http://skm.test/{application.id}")
-    desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json={"handed_over_at": None})
-    desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json=hand_over)
+    hand_over = {"handed_over_at": "2026-11-23T02:00:00", "handed_over_to": holder.name}
+    response = desk.client.put(f"/api/v1/permit/{permit_id}", headers=desk.headers("bo"), json=hand_over)
+    assert response.status_code == 200, response.get_json()
     rows = messages(app, holder.application_id, NotifyEvent.survey_invitation)
     assert {m.channel.name for m in rows} == {"email", "whatsapp"}
-    assert all(f"http://skm.test/{holder.application_id}" in m.body for m in rows)
+    tokens = {re.search(r"/skm/(\S+)", m.body).group(1).rstrip(".") for m in rows}
+    with app.app_context():
+        assert [application_id_of(token) for token in tokens] == [holder.application_id]
