@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.archive.sync import sync_documents
+from app.archive.index_sync import sync_documents
 from app.models import Document, ExtractionState
 from app.storage import ObjectNotFound, ObjectStore
 
