@@ -22,9 +22,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(flask_app)
     migrate.init_app(flask_app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     # A new AppBuilder per app: one shared across apps silently skips view registration.
+    from app.security.manager import SigapSecurityManager
     from app.views.home import SigapIndexView
 
-    appbuilder = AppBuilder(indexview=SigapIndexView)
+    appbuilder = AppBuilder(indexview=SigapIndexView, security_manager_class=SigapSecurityManager)
     with flask_app.app_context():
         appbuilder.init_app(flask_app, db.session)
         from app import archive, audit, cli, errors, storage, views

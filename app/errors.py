@@ -15,4 +15,7 @@ def _too_large(_error):
 
 
 def init_app(flask_app) -> None:
+    from app.views import error_pages
+
     flask_app.register_error_handler(RequestEntityTooLarge, _too_large)
+    error_pages.register(flask_app)

@@ -1,7 +1,5 @@
 """Applications and their record: steps, verifications, surveys, recommendations, permits."""
 
-import textwrap
-
 from flask import request
 from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -13,8 +11,8 @@ from app.models import Application, Permit, Recommendation, StepHistory, SurveyS
 from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.catalogue import READ_ONLY
+from app.views.formatting import working_time
 from app.views.labels import LABELS
-from app.views.workflow import wib
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
 from app.workflow.registration import prepare_new_application
 from app.workflow.timeline import history_row, timeline as application_timeline
@@ -26,19 +24,6 @@ APPLICATION_LIST = [
 APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
 APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
 SCOPED_APPLICATIONS = {"application": sector_scope()}
-
-
-def _or_dash(value):
-    return "-" if value is None else value
-
-
-# FAB prints None, False and raw timestamps as they are; the office reads "-", Ya/Tidak and local time.
-APPLICATION_FORMATTERS = {
-    "problem_flag": lambda flag: gettext("Yes") if flag else gettext("No"),
-    "current_step": lambda step: textwrap.shorten(step.activity, 60, placeholder="...") if step else "-",
-    "created_at": wib,
-    **{name: _or_dash for name in ("business", "risk_level", "nib", "problem_note")},
-}
 
 
 class PreparesApplication:
@@ -68,6 +53,7 @@ class StepHistoryView(GuardedView):
         "standard_minutes", "met_standard",
     ]
     show_columns = [*list_columns, "sop_revision", "outcome", "note"]
+    formatters_columns = {"working_minutes": working_time, "standard_minutes": working_time}
     search_columns = ["application", "actor_role", "met_standard", "finished_at"]
 
 
@@ -138,7 +124,6 @@ class ApplicationView(PreparesApplication, GuardedView):
     list_columns = [*APPLICATION_LIST, "links"]
     show_columns = ["links", *APPLICATION_LIST, "business", "nib", "sector", "sop", "problem_note", "created_at"]
     order_columns = ["registration_number", "channel", "risk_level", "status", "problem_flag", "created_at"]
-    formatters_columns = APPLICATION_FORMATTERS
     add_columns = APPLICATION_ADD
     edit_columns = APPLICATION_EDIT
     search_columns = ["registration_number", "service", "channel", "risk_level", "status", "problem_flag", "created_at"]

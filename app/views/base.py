@@ -12,6 +12,7 @@ from wtforms import BooleanField, ValidationError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
+from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc
 
 
 class GuardedView(ModelView):
@@ -33,6 +34,21 @@ class GuardedView(ModelView):
             self.show_title = _l("Show %(record)s", record=self.record_name)
         super()._init_titles()
 
+    def _init_properties(self):
+        super()._init_properties()
+        # Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise.
+        shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])
+        self.formatters_columns = {
+            **{column: column_formatter(self.datamodel, column) for column in shown},
+            **self.formatters_columns,
+        }
+
+    def prefill_form(self, form, pk):
+        form_times_to_local(form)
+
+    def process_form(self, form, is_created):
+        form_times_to_utc(form)
+
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
@@ -50,6 +66,18 @@ class GuardedView(ModelView):
             for column in columns or []
             if self.datamodel.is_boolean(column) and not self.datamodel.is_nullable(column)
         }
+
+
+def record_names() -> dict:
+    """Each model's name (as the audit log keeps it) with what its screen calls one record."""
+    names = {"User": _l("User")}
+    pending = [GuardedView]
+    while pending:
+        view = pending.pop()
+        pending.extend(view.__subclasses__())
+        if view.record_name is not None:
+            names.setdefault(view.datamodel.obj.__name__, view.record_name)
+    return names
 
 
 class UnknownRelated(ValueError):

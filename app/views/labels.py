@@ -121,4 +121,12 @@ LABELS = {
     "entity_id": _l("ID"),
     "detail": _l("Detail"),
     "ip_address": _l("IP address"),
+    "previous_version": _l("Previous version"),
+    "log": _l("Assistance log"),
+    "user_id": _l("User ID"),
+    "flow": _l("Flow"),
+    "data": _l("Step data"),
+    "node": _l("Node"),
+    "object_key": _l("Storage key"),
+    "pages": _l("Pages"),
 }
