@@ -1,6 +1,7 @@
 """Applications and their record: steps, verifications, surveys, recommendations, permits."""
 
-from flask import request
+from flask import abort, redirect, request, url_for
+from flask_appbuilder import expose as expose_page, has_access
 from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
@@ -8,10 +9,12 @@ from flask_babel import gettext, lazy_gettext as _l
 from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
 from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
-from app.security.permissions import Resource
+from app.security.permissions import METHOD_PERMISSIONS, Resource
+from app.security.scope import limit_to_scope
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.catalogue import READ_ONLY
-from app.views.formatting import working_time
+from app.views.formatting import registration_link, working_time
+from app.views.searches import related_search
 from app.views.labels import LABELS
 from app.workflow.engine import NotAllowed, NotCurrentStep, StepDataInvalid, complete_step
 from app.workflow.registration import prepare_new_application
@@ -24,6 +27,13 @@ APPLICATION_LIST = [
 APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
 APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
 SCOPED_APPLICATIONS = {"application": sector_scope()}
+# What a clerk types to find a record in the daily lists, through its application.
+SEARCHES_VIA_APPLICATION = {
+    "registration_number": related_search(("application",), "registration_number"),
+    "applicant_name": related_search(("application", "applicant"), "name"),
+    "applicant_nik": related_search(("application", "applicant"), "nik", exact_digits=True),
+    "service": related_search(("application", "service"), "name"),
+}
 
 
 class PreparesApplication:
@@ -110,7 +120,8 @@ class PermitView(GuardedView):
         "application", "number", "permit_type", "issued_on", "valid_until", "handed_over_at",
         "handed_over_to", "forwarded_to_supervision_at",
     ]
-    search_columns = ["number", "permit_type", "issued_on", "valid_until"]
+    search_columns = ["number", *SEARCHES_VIA_APPLICATION, "permit_type", "issued_on", "valid_until"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class ApplicationView(PreparesApplication, GuardedView):
@@ -126,9 +137,24 @@ class ApplicationView(PreparesApplication, GuardedView):
     order_columns = ["registration_number", "channel", "risk_level", "status", "problem_flag", "created_at"]
     add_columns = APPLICATION_ADD
     edit_columns = APPLICATION_EDIT
-    search_columns = ["registration_number", "service", "channel", "risk_level", "status", "problem_flag", "created_at"]
+    search_columns = ["registration_number", "applicant_name", "applicant_nik", "service", "channel", "risk_level",
+                      "status", "problem_flag", "created_at"]
+    related_searches = {
+        "applicant_name": related_search(("applicant",), "name"),
+        "applicant_nik": related_search(("applicant",), "nik", exact_digits=True),
+    }
+    formatters_columns = {"registration_number": registration_link}
+    method_permission_name = {**METHOD_PERMISSIONS, "page_of": "read"}
     validators_columns = {"nib": [ValidNib()]}
     base_order = ("created_at", "desc")
+
+    @expose_page("/page/<path:number>")
+    @has_access
+    def page_of(self, number):
+        """The application's own page, from its registration number (the lists link here)."""
+        query = limit_to_scope(self.datamodel.session.query(Application), Application)
+        application = query.filter_by(registration_number=number).first() or abort(404)
+        return redirect(url_for("ApplicationPageView.page", pk=application.id))
 
 
 class ApplicationApi(PreparesApplication, GuardedApi):

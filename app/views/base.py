@@ -7,12 +7,14 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
-from wtforms import BooleanField, ValidationError
+from flask_appbuilder.models.sqla.filters import FilterContains
+from wtforms import BooleanField, StringField, ValidationError
 
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
 from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc
+from app.views.searches import searchable
 
 
 class GuardedView(ModelView):
@@ -25,6 +27,8 @@ class GuardedView(ModelView):
     page_size = 25
     # What one record is called on screen; the page titles are built from it, translated.
     record_name = None
+    # Searches through relationships (app/views/searches.py): name -> filter class, each named in search_columns.
+    related_searches: dict = {}
 
     def _init_titles(self):
         if self.record_name is not None:
@@ -42,6 +46,32 @@ class GuardedView(ModelView):
             **{column: column_formatter(self.datamodel, column) for column in shown},
             **self.formatters_columns,
         }
+        self._add_related_searches()
+
+    def _add_related_searches(self):
+        filters = {**self._filters.get_search_filters()}
+        for name, search in self.related_searches.items():
+            filters[name] = [search(name, self.datamodel)]
+        for choices in filters.values():  # "contains" first: a clerk types part of a number or name
+            choices.sort(key=lambda choice: not isinstance(choice, FilterContains))
+        # The search form offers _search_filters; a request's _flt_<index>_<column> is read from _all_filters.
+        self._filters._search_filters = filters
+        self._filters._all_filters = {**self._filters._all_filters, **filters}
+
+    def _get_search_widget(self, form=None, exclude_cols=None, widgets=None):
+        widgets = widgets or {}
+        widgets["search"] = self.search_widget(
+            route_base=self.route_base, form=form, exclude_cols=exclude_cols or [], filters=self._filters,
+            include_cols=[column for column in self.search_columns if searchable(column)],
+        )
+        return widgets
+
+    def _get_list_widget(self, filters, order_column="", **kwargs):
+        # NIK and NPWP are neither a filter nor an order for a role that may not see them (no oracle).
+        kept = [(f, v) for f, v in zip(filters.filters, filters.values) if searchable(f.column_name)]
+        filters.filters, filters.values = [f for f, _ in kept], [v for _, v in kept]
+        return super()._get_list_widget(filters, order_column=order_column if searchable(order_column) else "",
+                                        **kwargs)
 
     def prefill_form(self, form, pk):
         form_times_to_local(form)
@@ -54,6 +84,10 @@ class GuardedView(ModelView):
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
         self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self.add_form_extra_fields}
         self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self.edit_form_extra_fields}
+        self.search_form_extra_fields = {
+            **{name: StringField(self.label_columns.get(name, name)) for name in self.related_searches},
+            **(self.search_form_extra_fields or {}),
+        }
         super()._init_forms()
 
     def _checkboxes(self, columns) -> dict:

@@ -21,6 +21,7 @@ from app.security.scope import limit_to_scope, may_see_sector
 from app.storage import StorageError, get_store
 from app.storage.documents import store_document, stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
+from app.views.applications import SEARCHES_VIA_APPLICATION
 from app.views.base import GuardedApi, GuardedView, sector_scope
 from app.views.formatting import extraction_reason, file_size
 from app.views.workflow import CsrfOnly
@@ -95,7 +96,9 @@ class DocumentView(RetryAction, GuardedView):
     show_columns = [*DOCUMENT_LIST, "media_type", "sha256", "is_current", "previous_version", "extraction_error"]
     edit_columns = ["document_type"]
     formatters_columns = {"size": file_size, "extraction_error": extraction_reason}
-    search_columns = ["original_filename", "document_type", "application", "extraction_state", "uploaded_at", "is_current"]
+    search_columns = ["original_filename", *SEARCHES_VIA_APPLICATION, "document_type", "extraction_state",
+                      "uploaded_at", "is_current"]
+    related_searches = SEARCHES_VIA_APPLICATION
     base_order = ("uploaded_at", "desc")
 
     @expose("/show/<int:pk>")

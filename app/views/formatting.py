@@ -9,12 +9,12 @@ import datetime as dt
 import textwrap
 
 from babel.dates import format_date, format_datetime
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import format_decimal, get_locale, gettext, lazy_gettext as _l
 from markupsafe import Markup
 
 from app.archive.ocr import UNAVAILABLE_ERRORS
-from app.models import SopStep
+from app.models import Application, SopStep
 from app.workflow.calendar import to_local, to_utc
 
 DATETIME_PATTERN = "d MMM yyyy HH.mm"
@@ -90,6 +90,17 @@ def step_label(step) -> str:
     return textwrap.shorten(step.activity, 60, placeholder="...") if step else NOTHING
 
 
+def application_link(application) -> Markup:
+    """An application named in any list opens its own page (timeline, documents), not the generic record."""
+    return Markup('<a href="{}">{}</a>').format(url_for("ApplicationPageView.page", pk=application.id),
+                                                application.registration_number)
+
+
+def registration_link(number) -> Markup:
+    """The registration number in the applications list, opening the application's page."""
+    return Markup('<a href="{}">{}</a>').format(url_for("ApplicationView.page_of", number=number), number)
+
+
 def audit_action(action) -> str:
     return str(AUDIT_ACTIONS.get(action, action or NOTHING))
 
@@ -123,6 +134,8 @@ def display(value):
         return office_date(value)
     if isinstance(value, SopStep):
         return step_label(value)
+    if isinstance(value, Application):
+        return application_link(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(display(item)) for item in value) or NOTHING
     return value

@@ -129,4 +129,6 @@ LABELS = {
     "node": _l("Node"),
     "object_key": _l("Storage key"),
     "pages": _l("Pages"),
+    "applicant_name": _l("Applicant name"),
+    "applicant_nik": _l("Applicant NIK"),
 }
