@@ -2,6 +2,7 @@
 
 import io
 import re
+import uuid
 
 import pytest
 
@@ -22,12 +23,12 @@ def raw_values(text: str) -> list[str]:
 GENERIC_SCREENS = [entry.view for entry in MENU if issubclass(entry.view, GuardedView)]
 
 
-def _upload(app, application_id):
+def _upload(app, application_id, word="KTP"):
     with app.app_context():
         ktp = app.appbuilder.session.query(DocumentType).filter_by(code="KTP").one().id
     response = web(app, "bo").post("/documents/upload/form", data={
         "application": str(application_id), "document_type": str(ktp),
-        "file": (io.BytesIO(text_pdf("KTP 1371010101900001")), "ktp.pdf")}, content_type="multipart/form-data")
+        "file": (io.BytesIO(text_pdf(f"KARTU TANDA PENDUDUK {word}")), "ktp.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 302
     with app.app_context():
         return app.appbuilder.session.query(Document).filter_by(application_id=application_id).one().id
@@ -82,3 +83,12 @@ def test_the_audit_log_names_actions_and_records_in_words(app, filled):
     text = visible_text(web(app, "admin_test").get("/audit-log/list/").get_data(as_text=True))
     assert "Dibuat" in text and "Permohonan" in text
     assert not re.search(r"\b(create|update|Application|Document)\b", text)
+
+
+def test_archive_search_hits_name_the_document_type_and_open_the_application_page(app, desk):
+    application = desk.register("KARTU_AK1")
+    word = f"penanda{uuid.uuid4().hex[:8]}"
+    _upload(app, application, word)
+    page = web(app, "admin_test").get(f"/archive/search/?q={word}").get_data(as_text=True)
+    assert "Kartu Tanda Penduduk (KTP)" in visible_text(page)
+    assert f'href="/application/{application}"' in page
