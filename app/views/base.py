@@ -8,7 +8,9 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
 from flask_appbuilder.models.sqla.filters import FilterContains
-from wtforms import BooleanField, StringField, ValidationError
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+from wtforms import BooleanField, DateTimeField, StringField, ValidationError
+from wtforms.validators import InputRequired, Optional
 
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
@@ -82,13 +84,30 @@ class GuardedView(ModelView):
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
-        self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self.add_form_extra_fields}
-        self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self.edit_form_extra_fields}
+        self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self._office_times(self.add_columns),
+                                      **self.add_form_extra_fields}
+        self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self._office_times(self.edit_columns),
+                                       **self.edit_form_extra_fields}
         self.search_form_extra_fields = {
             **{name: StringField(self.label_columns.get(name, name)) for name in self.related_searches},
             **(self.search_form_extra_fields or {}),
         }
         super()._init_forms()
+
+    def _office_times(self, columns) -> dict:
+        """FAB 5 binds a date-only picker to datetime inputs, which drops the time on leaving the field:
+        a plain text box in office time (WIB) instead."""
+        return {
+            column: DateTimeField(
+                self.label_columns.get(column, column),
+                format=TIME_FORMATS,
+                description=self.description_columns.get(column) or _l("Office time (WIB), e.g. 2026-12-03 09:00"),
+                validators=[Optional() if self.datamodel.is_nullable(column) else InputRequired()],
+                widget=BS3TextFieldWidget(),
+            )
+            for column in columns or []
+            if self.datamodel.is_datetime(column)
+        }
 
     def _checkboxes(self, columns) -> dict:
         return {
@@ -112,6 +131,10 @@ def record_names() -> dict:
         if view.record_name is not None:
             names.setdefault(view.datamodel.obj.__name__, view.record_name)
     return names
+
+
+# A moment typed on a form: office time, minutes enough; the first format is the one shown.
+TIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M"]
 
 
 class UnknownRelated(ValueError):
