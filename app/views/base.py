@@ -1,5 +1,7 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
+import copy
+
 from flask import current_app, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_babel import gettext, lazy_gettext as _l
@@ -15,7 +17,7 @@ from wtforms.validators import InputRequired, Optional
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import OutOfScope, SectorScope, ensure_in_scope
-from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc
+from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
 from app.views.searches import searchable
 
 
@@ -72,8 +74,19 @@ class GuardedView(ModelView):
         # NIK and NPWP are neither a filter nor an order for a role that may not see them (no oracle).
         kept = [(f, v) for f, v in zip(filters.filters, filters.values) if searchable(f.column_name)]
         filters.filters, filters.values = [f for f, _ in kept], [v for _, v in kept]
-        return super()._get_list_widget(filters, order_column=order_column if searchable(order_column) else "",
+        # A time typed into a filter is office time; the search form keeps showing it as typed.
+        query_filters = copy.copy(filters)
+        query_filters.values = [self._filter_value(f, v) for f, v in kept]
+        return super()._get_list_widget(query_filters, order_column=order_column if searchable(order_column) else "",
                                         **kwargs)
+
+    def _filter_value(self, search, values):
+        """A filter's values (one per repeated argument), times turned from office time to UTC."""
+        if not self.datamodel.is_datetime(search.column_name):
+            return values
+        if isinstance(values, list):
+            return [typed_time_as_utc(value) if isinstance(value, str) else value for value in values]
+        return typed_time_as_utc(values) if isinstance(values, str) else values
 
     def prefill_form(self, form, pk):
         form_times_to_local(form)

@@ -9,6 +9,7 @@ import datetime as dt
 import textwrap
 
 from babel.dates import format_date, format_datetime
+from dateutil import parser as date_parser
 from flask import current_app, url_for
 from flask_babel import format_decimal, get_locale, gettext, lazy_gettext as _l
 from markupsafe import Markup
@@ -150,6 +151,14 @@ def column_formatter(datamodel, column: str):
     if datamodel.is_boolean(column):
         return yes_no
     return display
+
+
+def typed_time_as_utc(typed: str):
+    """A moment typed into a list's filter (office time) as stored; left as typed when it is not a time."""
+    try:
+        return to_utc(date_parser.parse(typed))
+    except (ValueError, OverflowError):
+        return typed
 
 
 def form_times_to_utc(form) -> None:

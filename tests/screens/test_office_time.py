@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from app.models import SurveySchedule
+from app.models import Application, SurveySchedule
 from tests.web.pages import visible_text
 from tests.web.test_workflow_screens import web
 
@@ -46,3 +46,21 @@ def test_generic_lists_show_no_utc_microseconds(app, desk):
     desk.register("KARTU_AK1")
     page = visible_text(web(app, "admin_test").get("/applications/list/").get_data(as_text=True))
     assert ".2026" not in page and not any(f":{n:02d}." in page for n in range(60))
+
+
+def test_a_time_typed_into_a_list_filter_is_office_time(app, desk):
+    application = desk.register("KARTU_AK1")
+    with app.app_context():
+        created = app.appbuilder.session.get(Application, application)
+        number, local = created.registration_number, created.created_at + dt.timedelta(hours=7)
+        view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "ApplicationView")
+        greater = next(i for i, f in enumerate(view._filters.get_search_filters()["created_at"])
+                       if type(f).__name__ == "FilterGreater")
+    admin = web(app, "admin_test")
+
+    def listed_after(moment):
+        url = f"/applications/list/?_flt_{greater}_created_at={moment:%Y-%m-%d %H:%M:%S}&_flt_0_registration_number={number}"
+        return number in visible_text(admin.get(url).get_data(as_text=True))
+
+    assert listed_after(local - dt.timedelta(minutes=1))
+    assert not listed_after(local + dt.timedelta(minutes=1))
