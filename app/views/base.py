@@ -4,13 +4,13 @@ import copy
 
 from flask import current_app, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+from flask_appbuilder.models.sqla.filters import FilterContains
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
-from flask_appbuilder.models.sqla.filters import FilterContains
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from wtforms import BooleanField, DateTimeField, StringField, ValidationError
 from wtforms.validators import InputRequired, Optional
 
