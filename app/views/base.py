@@ -43,7 +43,12 @@ class GuardedView(ModelView):
         super()._init_titles()
 
     def _init_properties(self):
+        declared = self.search_columns
+        # FAB builds filters for model columns only (and warns about others); related searches come after.
+        self.search_columns = [c for c in declared or [] if c not in self.related_searches] or None
         super()._init_properties()
+        if declared:
+            self.search_columns = list(declared)
         # Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise.
         shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])
         self.formatters_columns = {

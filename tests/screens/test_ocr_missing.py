@@ -7,6 +7,7 @@ import logging
 import pytesseract
 import pytest
 
+from app.archive import tasks
 from app.archive.tasks import _warn_without_ocr
 from app.models import Document, DocumentType, ExtractionState
 from tests.archive.samples import scanned_pdf
@@ -17,6 +18,12 @@ from tests.web.test_workflow_screens import web
 @pytest.fixture
 def without_tesseract(monkeypatch):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+
+
+@pytest.fixture(autouse=True)
+def logged(monkeypatch):
+    # Alembic's logging setup (migrations/env.py) disables the loggers that existed before it ran.
+    monkeypatch.setattr(tasks.log, "disabled", False)
 
 
 def test_start_up_says_ocr_is_missing(without_tesseract, caplog):
