@@ -7,10 +7,23 @@ STAMP   := $(VENV)/.installed-stamp
 CATALOG := app/translations/id/LC_MESSAGES/messages
 export FLASK_APP := app
 
-.PHONY: run test install init translations prod load
+.PHONY: run test install init translations prod load ocr
 
-run: install
+run: install ocr
 	$(PYTHON) app.py
+
+# OCR reads scanned pages (app/archive/ocr.py): Tesseract and its Indonesian model, installed when missing
+# and this user may (root with apt-get, as .ci/run does); otherwise SIGAP warns at start-up and on the
+# Admin's home page, and runs without it.
+ocr:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing tesseract-ocr and tesseract-ocr-ind ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-ind >/dev/null; \
+	  else \
+	    echo "OCR is missing: install tesseract-ocr and tesseract-ocr-ind (as root: make ocr). SIGAP runs without it."; \
+	  fi; \
+	fi
 
 test: install
 	$(PYTHON) -m mypy

@@ -8,6 +8,7 @@ pytesseract starts one `tesseract` process per page, so threads are enough to ke
 from __future__ import annotations
 
 import os
+import shutil
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +18,35 @@ DPI = 300
 TESSERACT_CONFIG = "--psm 3"
 
 
+class OcrUnavailable(RuntimeError):
+    """Tesseract, or one of its language models, is not installed: no scan can be read until it is."""
+
+
+# How a document's extraction_error starts when OCR was missing (pytesseract's own name, before SIGAP's).
+UNAVAILABLE_ERRORS = (OcrUnavailable.__name__, "TesseractNotFoundError")
+
+
+def ocr_problem(languages: str) -> str | None:
+    """What keeps OCR from working here (None when it works): checked at start-up and on the Admin's home."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return "tesseract is not installed"
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except pytesseract.TesseractError as error:
+        return str(error)
+    missing = [name for name in languages.split("+") if name not in installed]
+    return f"language models missing: {', '.join(missing)}" if missing else None
+
+
 def read_image(image, languages: str) -> str:
     import pytesseract
 
-    return pytesseract.image_to_string(image, lang=languages, config=TESSERACT_CONFIG).strip()
+    try:
+        return pytesseract.image_to_string(image, lang=languages, config=TESSERACT_CONFIG).strip()
+    except pytesseract.TesseractNotFoundError as error:
+        raise OcrUnavailable("tesseract is not installed") from error
 
 
 def read_images(images: Iterable, languages: str, workers: int) -> Iterator[str]:

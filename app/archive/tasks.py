@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
-from sqlalchemy import delete, event, insert, inspect
+from sqlalchemy import delete, event, insert, inspect, or_
 from sqlalchemy.orm import Session
 
 from app.archive.extraction import extract_pages
 from app.archive.index import ArchiveIndex
 from app.archive.search import ArchiveSearch
 from app.archive.index_sync import COPIED_FIELDS, documents_reached, sync_documents
+from app.archive.ocr import UNAVAILABLE_ERRORS, ocr_problem
 from app.models import Document, DocumentPage, ExtractionState, Permit
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,15 @@ def init_app(flask_app) -> None:
     archive.process = archive.huey.task(name="process")(process)
     archive.sync = archive.huey.task(name="sync", retries=3, retry_delay=2)(sync)
     flask_app.extensions[EXTENSION_KEY] = archive
+    _warn_without_ocr(config["OCR_LANGUAGES"])
+
+
+def _warn_without_ocr(languages: str) -> None:
+    problem = ocr_problem(languages)
+    if problem:
+        log.warning("OCR tidak tersedia (%s): dokumen hasil pindaian tidak bisa dibaca. Pasang paket "
+                    "tesseract-ocr dan tesseract-ocr-ind (make run memasangnya bila dijalankan sebagai root), "
+                    "lalu ulangi ekstraksinya dari halaman Beranda Admin.", problem)
 
 
 def _huey(config):
@@ -122,6 +132,14 @@ def _replace_pages(session: Session, document: Document, pages) -> None:
         session.execute(insert(DocumentPage), [
             {"document_id": document.id, "number": p.number, "text": p.text, "ocr": p.ocr} for p in pages
         ])
+
+
+def unreadable_without_ocr(session: Session):
+    """Documents whose extraction failed because OCR was not installed (before or since it was named so)."""
+    return session.query(Document).filter(
+        Document.extraction_state == ExtractionState.failed,
+        or_(*(Document.extraction_error.startswith(name) for name in UNAVAILABLE_ERRORS)),
+    )
 
 
 def retry(session: Session, document: Document) -> None:

@@ -15,6 +15,10 @@ from app.security.passwords import check_form_password, check_password
 
 
 class SigapSecurityManager(SecurityManager):
+    # FAB's user statistics draw with Google Charts from www.gstatic.com (nothing offline, English
+    # buttons): not registered, so neither its menu entry, its routes nor its permissions exist.
+    userstatschartview = None
+
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         # FAB's user and reset forms call this with the typed password.

@@ -7,6 +7,7 @@ from app.models import AuditLog, CalendarDay, UserSector
 from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView
 from app.views.catalogue import READ_ONLY
+from app.views.formatting import audit_action, entity_label
 from app.views.labels import LABELS
 
 AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_id", "ip_address"]
@@ -46,6 +47,7 @@ class AuditLogView(GuardedView):
     label_columns = LABELS
     list_columns = AUDIT_COLUMNS
     show_columns = [*AUDIT_COLUMNS, "detail"]
+    formatters_columns = {"action": audit_action, "entity": entity_label}
     search_columns = ["at", "username", "action", "entity", "entity_id"]
     base_order = ("at", "desc")
 

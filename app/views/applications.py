@@ -1,8 +1,7 @@
 """Applications and their record: steps, verifications, surveys, recommendations, permits."""
 
-import textwrap
-
-from flask import request
+from flask import abort, redirect, request, url_for
+from flask_appbuilder import expose as expose_page, has_access
 from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
@@ -10,15 +9,18 @@ from flask_babel import gettext, lazy_gettext as _l
 from app.identity.forms import ValidNib
 from app.identity.schema import validate_nib
 from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
-from app.security.permissions import Resource
+from app.security.permissions import METHOD_PERMISSIONS, Resource
+from app.security.scope import limit_to_scope
 from app.views.base import GuardedApi, GuardedView, WithComputedColumns, sector_scope
 from app.views.catalogue import READ_ONLY
+from app.views.formatting import registration_link, working_time
 from app.views.labels import LABELS
 from app.views.permits import (
     LABELS as PERMIT_LABELS, PERMIT_FORMATTERS, ChecksValidity, ExpiresWithinDays, ExpiryFilter, NotBeforeIssue,
     permit_link,
 )
-from app.views.workflow import application_links, wib
+from app.views.searches import related_search
+from app.views.workflow import application_links
 from app.workflow.engine import complete_step
 from app.workflow.registration import prepare_new_application
 from app.workflow.timeline import history_row, timeline as application_timeline
@@ -30,18 +32,12 @@ APPLICATION_LIST = [
 APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
 APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
 SCOPED_APPLICATIONS = {"application": sector_scope()}
-
-
-def _or_dash(value):
-    return "-" if value is None else value
-
-
-# FAB prints None, False and raw timestamps as they are; the office reads "-", Ya/Tidak and local time.
-APPLICATION_FORMATTERS = {
-    "problem_flag": lambda flag: gettext("Yes") if flag else gettext("No"),
-    "current_step": lambda step: textwrap.shorten(step.activity, 60, placeholder="...") if step else "-",
-    "created_at": wib,
-    **{name: _or_dash for name in ("business", "risk_level", "nib", "problem_note")},
+# What a clerk types to find a record in the daily lists, through its application.
+SEARCHES_VIA_APPLICATION = {
+    "registration_number": related_search(("application",), "registration_number"),
+    "applicant_name": related_search(("application", "applicant"), "name"),
+    "applicant_nik": related_search(("application", "applicant"), "nik", exact_digits=True),
+    "service": related_search(("application", "service"), "name"),
 }
 
 
@@ -72,6 +68,7 @@ class StepHistoryView(GuardedView):
         "standard_minutes", "met_standard",
     ]
     show_columns = [*list_columns, "sop_revision", "outcome", "note"]
+    formatters_columns = {"working_minutes": working_time, "standard_minutes": working_time}
     search_columns = ["application", "actor_role", "met_standard", "finished_at"]
 
 
@@ -132,7 +129,8 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     ]
     # Number, type and validity of an issued permit change only by a correction, with its reason and decree.
     edit_columns = ["handed_over_at", "handed_over_to", "forwarded_to_supervision_at"]
-    search_columns = ["number", "permit_type", "issued_on", "valid_until"]
+    search_columns = ["number", *SEARCHES_VIA_APPLICATION, "permit_type", "issued_on", "valid_until"]
+    related_searches = SEARCHES_VIA_APPLICATION
     formatters_columns = PERMIT_FORMATTERS
     validators_columns = {"valid_until": [NotBeforeIssue()]}
 
@@ -148,12 +146,26 @@ class ApplicationView(PreparesApplication, GuardedView):
     list_columns = [*APPLICATION_LIST, "links"]
     show_columns = ["links", *APPLICATION_LIST, "business", "nib", "sector", "sop", "problem_note", "created_at"]
     order_columns = ["registration_number", "channel", "risk_level", "status", "problem_flag", "created_at"]
-    formatters_columns = APPLICATION_FORMATTERS
     add_columns = APPLICATION_ADD
     edit_columns = APPLICATION_EDIT
-    search_columns = ["registration_number", "service", "channel", "risk_level", "status", "problem_flag", "created_at"]
+    search_columns = ["registration_number", "applicant_name", "applicant_nik", "service", "channel", "risk_level",
+                      "status", "problem_flag", "created_at"]
+    related_searches = {
+        "applicant_name": related_search(("applicant",), "name"),
+        "applicant_nik": related_search(("applicant",), "nik", exact_digits=True),
+    }
+    formatters_columns = {"registration_number": registration_link}
+    method_permission_name = {**METHOD_PERMISSIONS, "page_of": "read"}
     validators_columns = {"nib": [ValidNib()]}
     base_order = ("created_at", "desc")
+
+    @expose_page("/page/<path:number>")
+    @has_access
+    def page_of(self, number):
+        """The application's own page, from its registration number (the lists link here)."""
+        query = limit_to_scope(self.datamodel.session.query(Application), Application)
+        application = query.filter_by(registration_number=number).first() or abort(404)
+        return redirect(url_for("ApplicationPageView.page", pk=application.id))
 
 
 class ApplicationApi(PreparesApplication, GuardedApi):

@@ -1,23 +1,29 @@
 """What every SIGAP screen and endpoint shares: permissions on a named resource, and sector scope."""
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, jsonify, request
 from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+from flask_appbuilder.models.sqla.filters import FilterContains
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE
-from wtforms import BooleanField, ValidationError
+from wtforms import BooleanField, DateTimeField, StringField, ValidationError
+from wtforms.validators import InputRequired, Optional
 
 from app.errors import UserError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import _UNSCOPED, SectorScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
+from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
+from app.views.searches import searchable
 
 
 def appbuilder() -> AppBuilder:
@@ -35,6 +41,8 @@ class GuardedView(ModelView):
     page_size = 25
     # What one record is called on screen; the page titles are built from it, translated.
     record_name = None
+    # Searches through relationships (app/views/searches.py): name -> filter class, each named in search_columns.
+    related_searches: dict = {}
 
     def _init_titles(self):
         if self.record_name is not None:
@@ -47,12 +55,92 @@ class GuardedView(ModelView):
     add_form_extra_fields: dict[str, Any] = {}
     edit_form_extra_fields: dict[str, Any] = {}
 
+    def _init_properties(self):
+        declared: list[str] | None = self.search_columns
+        # FAB builds filters for model columns only (and warns about others); related searches come after.
+        self.search_columns = [c for c in declared or [] if c not in self.related_searches] or None
+        super()._init_properties()
+        if declared:
+            self.search_columns = list(declared)
+        # Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise.
+        shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])
+        declared_formatters: dict = self.formatters_columns
+        self.formatters_columns = {
+            **{column: column_formatter(self.datamodel, column) for column in shown},
+            **declared_formatters,
+        }
+        self._add_related_searches()
+
+    def _add_related_searches(self):
+        filters = {**self._filters.get_search_filters()}
+        for name, search in self.related_searches.items():
+            filters[name] = [search(name, self.datamodel)]
+        for choices in filters.values():  # "contains" first: a clerk types part of a number or name
+            choices.sort(key=lambda choice: not isinstance(choice, FilterContains))
+        # The search form offers _search_filters; a request's _flt_<index>_<column> is read from _all_filters.
+        self._filters._search_filters = filters
+        self._filters._all_filters = {**self._filters._all_filters, **filters}
+
+    def _get_search_widget(self, form=None, exclude_cols=None, widgets=None):
+        widgets = widgets or {}
+        widgets["search"] = self.search_widget(
+            route_base=self.route_base, form=form, exclude_cols=exclude_cols or [], filters=self._filters,
+            include_cols=[column for column in self.search_columns or [] if searchable(column)],
+        )
+        return widgets
+
+    def _get_list_widget(self, filters, order_column="", **kwargs):
+        # NIK and NPWP are neither a filter nor an order for a role that may not see them (no oracle).
+        kept = [(f, v) for f, v in zip(filters.filters, filters.values) if searchable(f.column_name)]
+        filters.filters, filters.values = [f for f, _ in kept], [v for _, v in kept]
+        # A time typed into a filter is office time; the search form keeps showing it as typed.
+        query_filters = copy.copy(filters)
+        query_filters.values = [self._filter_value(f, v) for f, v in kept]
+        return super()._get_list_widget(query_filters, order_column=order_column if searchable(order_column) else "",
+                                        **kwargs)
+
+    def _filter_value(self, search, values):
+        """A filter's values (one per repeated argument), times turned from office time to UTC."""
+        if not self.datamodel.is_datetime(search.column_name):
+            return values
+        if isinstance(values, list):
+            return [typed_time_as_utc(value) if isinstance(value, str) else value for value in values]
+        return typed_time_as_utc(values) if isinstance(values, str) else values
+
+    def prefill_form(self, form, pk):
+        form_times_to_local(form)
+
+    def process_form(self, form, is_created):
+        form_times_to_utc(form)
+
     def _init_forms(self):
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
-        self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self.add_form_extra_fields}
-        self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self.edit_form_extra_fields}
+        self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self._office_times(self.add_columns),
+                                      **self.add_form_extra_fields}
+        self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self._office_times(self.edit_columns),
+                                       **self.edit_form_extra_fields}
+        declared_fields: dict | None = self.search_form_extra_fields
+        self.search_form_extra_fields = {
+            **{name: StringField(self.label_columns.get(name, name)) for name in self.related_searches},
+            **(declared_fields or {}),
+        }
         super()._init_forms()
+
+    def _office_times(self, columns) -> dict:
+        """FAB 5 binds a date-only picker to datetime inputs, which drops the time on leaving the field:
+        a plain text box in office time (WIB) instead."""
+        return {
+            column: DateTimeField(
+                self.label_columns.get(column, column),
+                format=TIME_FORMATS,
+                description=self.description_columns.get(column) or _l("Office time (WIB), e.g. 2026-12-03 09:00"),
+                validators=[Optional() if self.datamodel.is_nullable(column) else InputRequired()],
+                widget=BS3TextFieldWidget(),
+            )
+            for column in columns or []
+            if self.datamodel.is_datetime(column)
+        }
 
     def _checkboxes(self, columns) -> dict:
         return {
@@ -78,6 +166,22 @@ class WithComputedColumns(SQLAInterface):
         if col in self.computed:
             return self.computed[col](item)
         return super()._get_attr_value(item, col)
+
+
+def record_names() -> dict:
+    """Each model's name (as the audit log keeps it) with what its screen calls one record."""
+    names = {"User": _l("User")}
+    pending = [GuardedView]
+    while pending:
+        view = pending.pop()
+        pending.extend(view.__subclasses__())
+        if view.record_name is not None:
+            names.setdefault(view.datamodel.obj.__name__, view.record_name)
+    return names
+
+
+# A moment typed on a form: office time, minutes enough; the first format is the one shown.
+TIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M"]
 
 
 class UnknownRelated(UserError):

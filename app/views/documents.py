@@ -13,13 +13,18 @@ from wtforms.validators import DataRequired
 
 from app import audit
 from app.archive import intake
+from app.archive.ocr import ocr_problem
+from app.archive.tasks import retry, unreadable_without_ocr
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope
 from app.storage import get_store
 from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
+from app.views.applications import SEARCHES_VIA_APPLICATION
 from app.views.base import GuardedApi, GuardedView, appbuilder, request_sector_scope, sector_scope
+from app.views.formatting import extraction_reason, file_size
+from app.views.workflow import CsrfOnly
 from app.views.labels import LABELS
 
 DOCUMENT_LIST = [
@@ -54,19 +59,63 @@ def download_response(document: Document) -> Response:
     )
 
 
+def versions_of(document: Document) -> list[Document]:
+    """Every version of the document's file, newest first."""
+    session = appbuilder().session
+    versions = [document]
+    while versions[-1].previous_version is not None:
+        versions.append(versions[-1].previous_version)
+    while (later := session.query(Document).filter_by(previous_version_id=versions[0].id).first()) is not None:
+        versions.insert(0, later)
+    return versions
+
+
 class DocumentView(RetryAction, GuardedView):
     route_base = "/documents"
     record_name = _l("Document")
     datamodel = SQLAInterface(Document)
     class_permission_name = Resource.DOCUMENT
+    method_permission_name = {**METHOD_PERMISSIONS, "retry_unread": "edit"}
+    show_template = "sigap/document_show.html"
     base_permissions = ["can_read", "can_edit"]
     base_filters = sector_scope()
     label_columns = LABELS
     list_columns = DOCUMENT_LIST
     show_columns = [*DOCUMENT_LIST, "media_type", "sha256", "is_current", "previous_version", "extraction_error"]
     edit_columns = ["document_type"]
-    search_columns = ["original_filename", "document_type", "application", "extraction_state", "uploaded_at", "is_current"]
+    formatters_columns = {"size": file_size, "extraction_error": extraction_reason}
+    search_columns = ["original_filename", *SEARCHES_VIA_APPLICATION, "document_type", "extraction_state",
+                      "uploaded_at", "is_current"]
+    related_searches = SEARCHES_VIA_APPLICATION
     base_order = ("uploaded_at", "desc")
+
+    @expose("/show/<int:pk>")
+    @has_access
+    def show(self, pk):
+        """The record with its preview, a download button and its versions."""
+        document = self.datamodel.get(pk, self._base_filters) or abort(404)
+        title: str = self.show_title
+        return self.render_template(self.show_template, pk=pk, title=title, widgets=self._show(pk),
+                                    related_views=self._related_views, document=document,
+                                    versions=versions_of(document))
+
+    @expose("/retry-unread", methods=["POST"])
+    @has_access
+    def retry_unread(self):
+        """Read again every scan that failed because OCR was missing, once it is installed."""
+        if not CsrfOnly().validate_on_submit():
+            abort(400)
+        problem = ocr_problem(current_app.config["OCR_LANGUAGES"])
+        if problem:
+            flash(gettext("OCR is still not available (%(problem)s): nothing was retried.", problem=problem),
+                  "danger")
+            return redirect(url_for("SigapIndexView.index"))
+        session = self.datamodel.session
+        documents = limit_to_scope(unreadable_without_ocr(session), Document).all()
+        for document in documents:
+            retry(session, document)
+        flash(gettext("%(count)s documents queued to be read again.", count=len(documents)), "success")
+        return redirect(url_for("SigapIndexView.index"))
 
     @expose("/file/<int:pk>")
     @has_access

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.errors import UserError
+from app.views import error_pages
 from app.views.base import appbuilder
 from app.storage.errors import FileTooLarge
 
@@ -43,3 +44,4 @@ def init_app(flask_app) -> None:
     flask_app.register_error_handler(UserError, answer)
     flask_app.register_error_handler(RequestEntityTooLarge, _too_large)
     flask_app.register_error_handler(DBAPIError, _database_failed)
+    error_pages.register(flask_app)

@@ -31,7 +31,8 @@ from app.security.scope import limit_to_scope, may_see_identity
 from app.views.base import GuardedView, appbuilder, csrf_for_browser_session, request_sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.labels import LABELS
-from app.views.workflow import CsrfOnly, wib
+from app.views.formatting import office_time
+from app.views.workflow import CsrfOnly
 
 MAX_WINDOW_DAYS = 3660
 # The shared labels, and those of the permit's life after issue and of the outbox.
@@ -110,8 +111,8 @@ def _date(value) -> str:
 PERMIT_FORMATTERS = {
     "issued_on": _date,
     "valid_until": lambda until: _date(until) if until else str(VALID_WHILE_OPERATING),
-    "revoked_at": lambda moment: wib(moment) or "-",
-    "handed_over_at": lambda moment: wib(moment) or "-",
+    "revoked_at": office_time,
+    "handed_over_at": office_time,
 }
 
 
@@ -413,6 +414,6 @@ class OutboxView(GuardedView):
     base_order = ("created_at", "desc")
     formatters_columns = {
         "recipient": lambda address: address if may_see_identity() else mask_recipient(address),
-        "created_at": wib, "next_attempt_at": lambda moment: wib(moment) or "-",
-        "sent_at": lambda moment: wib(moment) or "-", "reason": lambda reason: reason or "-",
+        "created_at": office_time, "next_attempt_at": office_time,
+        "sent_at": office_time, "reason": lambda reason: reason or "-",
     }

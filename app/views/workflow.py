@@ -18,8 +18,9 @@ from app.models import Application, DocumentType, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.views.base import request_sector_scope
+from app.views.formatting import register_filters as register_formatting_filters
 from app.views.people import shown_identity
-from app.workflow.calendar import to_local, to_utc
+from app.workflow.calendar import to_utc
 from app.workflow.context import context_of
 from app.workflow.engine import complete_step
 from app.workflow.step_data import DOCUMENTS, OUTCOME_LABELS, schema_for
@@ -36,22 +37,13 @@ class CsrfOnly(FlaskForm):
     """The custom forms' protection against cross-site posts (their fields are checked by the step's schema)."""
 
 
-def wib(moment) -> str:
-    """A stored moment (UTC, or its ISO text) in the office's time."""
-    if not moment:
-        return ""
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    return f"{to_local(moment):%d-%m-%Y %H:%M}"
-
-
 def outcome(name) -> str:
     """A step's outcome as the screens name it (the flow's names are codes)."""
     return str(OUTCOME_LABELS.get(name, name or ""))
 
 
 def register_filters(flask_app) -> None:
-    flask_app.add_template_filter(wib)
+    register_formatting_filters(flask_app)
     flask_app.add_template_filter(outcome)
 
 

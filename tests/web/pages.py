@@ -34,3 +34,28 @@ def table_rows(html: str, table_id: str) -> list[tuple[dict, list[str]]]:
     parser = _TableRows(table_id)
     parser.feed(html)
     return [(attrs, cells) for attrs, cells in parser.rows if cells]
+
+
+class _VisibleText(HTMLParser):
+    HIDDEN = {"script", "style", "head", "template"}
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: its text without scripts, styles and tags, one line per text node."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return "\n".join(parser.parts)

@@ -73,8 +73,9 @@ def test_each_track_through_the_web_forms(app, desk, make_script):
     assert 'id="input-rule"' in page  # registration to berita dokumen, against the decree's hour
     rows = table_rows(page, "timeline")
     assert [attrs["data-node"] for attrs, _ in rows] == [row["node"] for row in desk.timeline(application)["steps"]]
-    for attrs, cells in rows:
+    for (attrs, cells), step in zip(rows, desk.timeline(application)["steps"]):
         working, standard, met = cells[6:9]
-        assert working.isdigit() and standard.isdigit(), cells  # actual beside standard, in working minutes
-        late = attrs["data-node"] in script.late and int(working) > int(standard)
+        # actual beside standard, read as working days and hours
+        assert working.endswith(" kerja") and standard.endswith(" kerja"), cells
+        late = attrs["data-node"] in script.late and step["working_minutes"] > step["standard_minutes"]
         assert met == ("Tidak" if late else "Ya") and ("danger" in attrs.get("class", "")) == late, cells

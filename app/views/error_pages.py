@@ -1,0 +1,47 @@
+"""Error pages in the app's layout and the user's language; the API answers JSON.
+
+``register(flask_app)`` is called by the single error mapping (app/views/error_handlers.py).
+"""
+
+import logging
+
+from flask import current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.views.base import appbuilder
+
+log = logging.getLogger(__name__)
+
+PAGES = {
+    403: (_l("Access denied"), _l("Your role may not open this page. Ask the Admin if you need it.")),
+    404: (_l("Page not found"), _l("The page or record you asked for does not exist, or is not yours to see.")),
+    429: (_l("Too many requests"), _l("Too many requests from here in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("SIGAP could not finish this request; nothing was half-saved. "
+                                         "Try again, and tell the Admin if it happens again.")),
+}
+
+
+def _answer(error: HTTPException):
+    code = error.code or 500
+    title, message = PAGES[code]
+    if request.path.startswith("/api/"):
+        return jsonify(message=str(message)), code
+    try:
+        page = render_template("sigap/errors/error.html", code=code, title=title, message=message,
+                               appbuilder=appbuilder(), base_template=appbuilder().base_template)
+    except Exception:  # the layout itself failed (its menu reads the database): the message still shows
+        log.exception("error page layout failed")
+        page = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
+    return page, code
+
+
+def _server_error(error: InternalServerError):
+    appbuilder().session.rollback()
+    return _answer(error)
+
+
+def register(flask_app) -> None:
+    for code in (403, 404, 429):
+        flask_app.register_error_handler(code, _answer)
+    flask_app.register_error_handler(500, _server_error)

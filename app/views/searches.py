@@ -1,0 +1,44 @@
+"""Searches a clerk types into the daily lists beyond the model's own columns: the applicant's name or
+NIK, the registration number, through the record's relationships.
+
+A search is declared on a view as ``related_searches = {"applicant_name": APPLICANT_NAME_VIA_APPLICATION}``
+(and named in ``search_columns``); GuardedView gives each a text box and hides those on identity columns
+(IDENTITY_SEARCHES) from roles that may not see NIK or NPWP.
+"""
+
+from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _l
+
+from app.identity import normalise_digits
+from app.security.scope import may_see_identity
+
+# Columns and searches that reveal NIK or NPWP: never searchable or orderable without Identity.
+IDENTITY_SEARCHES = frozenset({"nik", "npwp", "npwp_input", "applicant_nik"})
+
+
+def related_search(path: tuple[str, ...], column: str, *, exact_digits: bool = False) -> type[BaseFilter]:
+    """A filter on ``column`` of the record reached through the relationships ``path``: "contains"
+    (case-insensitive), or for identity numbers the exact digits, whatever separators were typed."""
+
+    class RelatedSearch(BaseFilter):
+        name = _l("Equal to") if exact_digits else _l("Contains")
+        arg_name = "eq" if exact_digits else "ct"
+
+        def apply(self, query, value):
+            model, relationships = self.model, []
+            for name in path:
+                relationship = getattr(model, name)
+                relationships.append(relationship)
+                model = relationship.property.mapper.class_
+            target = getattr(model, column)
+            criterion = target == normalise_digits(value) if exact_digits else target.ilike(f"%{value}%")
+            for relationship in reversed(relationships):
+                criterion = relationship.has(criterion)
+            return query.filter(criterion)
+
+    return RelatedSearch
+
+
+def searchable(column: str) -> bool:
+    """Whether the current user may search or order by ``column``."""
+    return column not in IDENTITY_SEARCHES or may_see_identity()

@@ -1,0 +1,66 @@
+"""Times on the generic screens are office time (WIB), written the Indonesian way, and stored as UTC."""
+
+import datetime as dt
+
+from app.models import Application, SurveySchedule
+from tests.web.pages import visible_text
+from tests.web.test_workflow_screens import web
+
+BOOKED_WIB = "2026-12-03 09:00:00"
+BOOKED_UTC = dt.datetime(2026, 12, 3, 2, 0)
+
+
+def _survey_ids(app, application_id):
+    with app.app_context():
+        return [s.id for s in app.appbuilder.session.query(SurveySchedule).filter_by(application_id=application_id)]
+
+
+def _stored(app, survey_id):
+    with app.app_context():
+        return app.appbuilder.session.get(SurveySchedule, survey_id).scheduled_at
+
+
+def test_a_survey_booked_for_9_wib_reads_9_on_list_show_and_edit_and_keeps_its_utc_time(app, desk):
+    application = desk.register("KARTU_AK1")
+    admin = web(app, "admin_test")
+    response = admin.post("/surveys/add", data={"application": str(application), "scheduled_at": BOOKED_WIB,
+                                                "location": "Jl. Imam Bonjol", "team": "PUPR"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    [survey] = _survey_ids(app, application)
+    assert _stored(app, survey) == BOOKED_UTC
+
+    listed = visible_text(admin.get("/surveys/list/").get_data(as_text=True))
+    shown = visible_text(admin.get(f"/surveys/show/{survey}").get_data(as_text=True))
+    for page in (listed, shown):
+        assert "3 Des 2026 09.00" in page and "02.00" not in page and "None" not in page
+    edit = admin.get(f"/surveys/edit/{survey}").get_data(as_text=True)
+    assert 'value="2026-12-03 09:00"' in edit
+
+    response = admin.post(f"/surveys/edit/{survey}", data={"application": str(application), "scheduled_at": BOOKED_WIB,
+                                                          "location": "Jl. Imam Bonjol", "team": "PUPR"})
+    assert response.status_code == 302
+    assert _stored(app, survey) == BOOKED_UTC  # saved unchanged: the same moment
+
+
+def test_generic_lists_show_no_utc_microseconds(app, desk):
+    desk.register("KARTU_AK1")
+    page = visible_text(web(app, "admin_test").get("/applications/list/").get_data(as_text=True))
+    assert ".2026" not in page and not any(f":{n:02d}." in page for n in range(60))
+
+
+def test_a_time_typed_into_a_list_filter_is_office_time(app, desk):
+    application = desk.register("KARTU_AK1")
+    with app.app_context():
+        created = app.appbuilder.session.get(Application, application)
+        number, local = created.registration_number, created.created_at + dt.timedelta(hours=7)
+        view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "ApplicationView")
+        greater = next(i for i, f in enumerate(view._filters.get_search_filters()["created_at"])
+                       if type(f).__name__ == "FilterGreater")
+    admin = web(app, "admin_test")
+
+    def listed_after(moment):
+        url = f"/applications/list/?_flt_{greater}_created_at={moment:%Y-%m-%d %H:%M:%S}&_flt_0_registration_number={number}"
+        return number in visible_text(admin.get(url).get_data(as_text=True))
+
+    assert listed_after(local - dt.timedelta(minutes=1))
+    assert not listed_after(local + dt.timedelta(minutes=1))

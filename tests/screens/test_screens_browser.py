@@ -1,0 +1,125 @@
+"""The everyday screens in Chromium (with CSRF on, as in production): the home pages of FO, Kasi and Admin,
+a list and a record read finished, a time typed in WIB saved unchanged, and the error pages."""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright import sync_api as playwright_api
+
+from app.models import Application, SurveySchedule
+from tests.conftest import PASSWORD, api_token
+from tests.desk import Desk
+from tests.web.test_upload_browser import browser, csrf_app, page, served  # noqa: F401 (fixtures)
+
+expect = playwright_api.expect
+# What a finished screen never shows: Python's None/True/False, step codes, UTC with microseconds, FAB's English.
+RAW = re.compile(r"\b(None|True|False)\b|SOP-\d{3}/|\d{2}:\d{2}:\d{2}\.\d+|Previous Version|Login Count|"
+                 r"\bCancel\b|\bShow\b|\bEdit\b|\bRecord\b")
+
+
+@pytest.fixture(scope="module")
+def desk(csrf_app):
+    client = csrf_app.test_client()
+    return Desk(csrf_app, client, lambda username: api_token(client, username))
+
+
+@pytest.fixture(scope="module")
+def at_kasi(desk):
+    """An application waiting for Kasi's verification."""
+    application = desk.register("SK_PENELITIAN")
+    for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
+        desk.ok(username, application, step)
+    return application
+
+
+def log_in(page, username):
+    page.goto("/login/")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def visible(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def test_the_front_office_home_page(page, at_kasi):
+    log_in(page, "fo")
+    page.goto("/")
+    expect(page.locator("#inbox-count")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Panggil antrean berikutnya"))).to_have_count(3)
+    page.click("#new-application")
+    page.wait_for_url(re.compile(r"/applications/add"))
+
+
+def test_the_kasi_home_page_leads_to_the_next_verification(page, at_kasi):
+    log_in(page, "kasi")
+    page.goto("/")
+    assert int(page.locator("#inbox-count").inner_text()) >= 1
+    page.click("#next-task")
+    page.wait_for_url(re.compile(r"/tasks/\d+$"))
+    assert not re.search(r"\d{3,} menit", visible(page))  # working days and hours, not 13440 minutes
+
+
+def test_the_admin_home_page_shows_system_health(page):
+    log_in(page, "admin_test")
+    page.goto("/")
+    expect(page.locator("#storage")).to_contain_text("Berfungsi")
+    expect(page.locator("#worker")).to_contain_text("tugas dalam antrean")
+    assert "Statistik Pengguna" not in visible(page) and "gstatic" not in page.content()
+
+
+def test_a_time_typed_in_wib_is_shown_in_wib_and_saved_unchanged(page, csrf_app, at_kasi):
+    log_in(page, "admin_test")
+    page.goto("/surveys/add")
+    page.select_option("#application", str(at_kasi))
+    page.fill("#scheduled_at", "2026-12-03 09:00")
+    page.fill("#location", "Jl. Imam Bonjol")
+    page.fill("#team", "PUPR")
+    page.click("form [type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto("/surveys/list/")
+    with csrf_app.app_context():
+        survey = csrf_app.appbuilder.session.query(SurveySchedule).filter_by(application_id=at_kasi).one()
+        assert survey.scheduled_at == dt.datetime(2026, 12, 3, 2, 0)  # stored in UTC
+
+    listed = visible(page)
+    assert "3 Des 2026 09.00" in listed and RAW.findall(listed) == []
+    page.goto(f"/surveys/show/{survey.id}")
+    shown = visible(page)
+    assert "3 Des 2026 09.00" in shown and RAW.findall(shown) == []
+
+    page.goto(f"/surveys/edit/{survey.id}")
+    expect(page.locator("#scheduled_at")).to_have_value("2026-12-03 09:00")
+    page.click("form [type=submit]")
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    with csrf_app.app_context():
+        session = csrf_app.appbuilder.session
+        session.expire_all()
+        assert session.get(SurveySchedule, survey.id).scheduled_at == dt.datetime(2026, 12, 3, 2, 0)
+
+
+def test_the_applications_list_and_a_record_read_finished(page, csrf_app, at_kasi):
+    log_in(page, "kasi")
+    page.goto("/applications/list/")
+    listed = visible(page)
+    assert RAW.findall(listed) == [] and "Tidak" in listed
+    with csrf_app.app_context():
+        number = csrf_app.appbuilder.session.get(Application, at_kasi).registration_number
+    page.click(f"text={number}")
+    page.wait_for_url(re.compile(rf"/application/{at_kasi}$"))
+    page.goto(f"/applications/show/{at_kasi}")
+    assert RAW.findall(visible(page)) == []
+
+
+def test_error_pages_are_indonesian_in_the_layout(page):
+    log_in(page, "fo")
+    response = page.goto("/tidak-ada-halaman-ini")
+    assert response.status == 404
+    expect(page.locator("#error-page")).to_contain_text("Halaman tidak ditemukan")
+    expect(page.locator(".navbar")).to_be_visible()
+    response = page.goto("/audit-log/list/")  # FO may not read the audit log
+    assert "Not Found" not in visible(page) and "Forbidden" not in visible(page)
+    assert page.request.get("/favicon.ico").status == 200
