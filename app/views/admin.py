@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import AuditLog, CalendarDay, UserSector
 from app.security.permissions import Resource
-from app.views.base import GuardedApi, GuardedView
+from app.views.base import GuardedApi, GuardedView, entity_label
 from app.views.catalogue import READ_ONLY
-from app.views.formatting import audit_action, entity_label
+from app.views.formatting import audit_action
 from app.views.labels import LABELS
 
 AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_id", "ip_address"]

@@ -22,7 +22,7 @@ from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
 from app.security.scope import _UNSCOPED, SectorScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
-from app.views.formatting import column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
+from app.views.formatting import NOTHING, column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
 from app.views.searches import searchable
 
 
@@ -56,7 +56,7 @@ class GuardedView(ModelView):
     edit_form_extra_fields: dict[str, Any] = {}
 
     def _init_properties(self):
-        declared: list[str] | None = self.search_columns
+        declared: list[str] | None = getattr(self, "search_columns")
         # FAB builds filters for model columns only (and warns about others); related searches come after.
         self.search_columns = [c for c in declared or [] if c not in self.related_searches] or None
         super()._init_properties()
@@ -64,7 +64,7 @@ class GuardedView(ModelView):
             self.search_columns = list(declared)
         # Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise.
         shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])
-        declared_formatters: dict = self.formatters_columns
+        declared_formatters: dict = getattr(self, "formatters_columns")
         self.formatters_columns = {
             **{column: column_formatter(self.datamodel, column) for column in shown},
             **declared_formatters,
@@ -120,7 +120,7 @@ class GuardedView(ModelView):
                                       **self.add_form_extra_fields}
         self.edit_form_extra_fields = {**self._checkboxes(self.edit_columns), **self._office_times(self.edit_columns),
                                        **self.edit_form_extra_fields}
-        declared_fields: dict | None = self.search_form_extra_fields
+        declared_fields: dict | None = getattr(self, "search_form_extra_fields")
         self.search_form_extra_fields = {
             **{name: StringField(self.label_columns.get(name, name)) for name in self.related_searches},
             **(declared_fields or {}),
@@ -178,6 +178,11 @@ def record_names() -> dict:
         if view.record_name is not None:
             names.setdefault(view.datamodel.obj.__name__, view.record_name)
     return names
+
+
+def entity_label(entity) -> str:
+    """An audited record's kind (a model's name) as its screen calls it."""
+    return str(record_names().get(entity, entity or NOTHING))
 
 
 # A moment typed on a form: office time, minutes enough; the first format is the one shown.

@@ -94,7 +94,7 @@ class DocumentView(RetryAction, GuardedView):
     def show(self, pk):
         """The record with its preview, a download button and its versions."""
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        title: str = self.show_title
+        title: str = getattr(self, "show_title")
         return self.render_template(self.show_template, pk=pk, title=title, widgets=self._show(pk),
                                     related_views=self._related_views, document=document,
                                     versions=versions_of(document))

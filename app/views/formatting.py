@@ -106,13 +106,6 @@ def audit_action(action) -> str:
     return str(AUDIT_ACTIONS.get(action, action or NOTHING))
 
 
-def entity_label(entity) -> str:
-    """An audited record's kind (a model's name) as its screen calls it."""
-    from app.views.base import record_names
-
-    return str(record_names().get(entity, entity or NOTHING))
-
-
 def extraction_reason(error) -> str:
     """Why a document could not be read, in the user's language when SIGAP knows the cause."""
     if error and error.startswith(UNAVAILABLE_ERRORS):
