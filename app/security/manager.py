@@ -10,7 +10,7 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import user_logged_in
 
 from app import audit
-from app.security import guard, headers, limits, tokens
+from app.security import guard, headers, tokens
 from app.security.passwords import check_form_password, check_password
 
 
@@ -26,7 +26,6 @@ class SigapSecurityManager(SecurityManager):
         flask_app = current_app._get_current_object()
         tokens.init_app()
         headers.init_app(flask_app)
-        limits.init_app(flask_app)
         user_logged_in.connect(self._keep_stamp_in_session, flask_app)
 
     # --- tokens and sessions ---------------------------------------------------------------------

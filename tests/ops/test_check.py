@@ -118,7 +118,8 @@ def test_the_worker_runs_the_check_weekly_and_repairs(own_app):
         archive.index.write([], [document_id])
         due = {moment: [task.name for task in archive.huey.read_periodic(moment)]
                for moment in (dt.datetime(2026, 11, 29, 2, 0), dt.datetime(2026, 11, 30, 2, 0))}
-        assert list(due.values()) == [["weekly-sanity-check"], []]  # on Sundays only
+        sunday, monday = due.values()
+        assert "weekly-sanity-check" in sunday and "weekly-sanity-check" not in monday  # on Sundays only
         archive.weekly_check()  # what the consumer calls when it is due (tasks run inline in tests)
     assert search_ids(app, word) == {document_id}
     assert run(app, "check").exit_code == 0

@@ -216,7 +216,7 @@ def test_finding_10_login_rate_limited_per_address(app, login):
     assert 429 not in codes
     refused = login(client, username, PASSWORD, address)
     assert refused.status_code == 429
-    assert "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi." in refused.get_data(as_text=True)
+    assert "Terlalu banyak permintaan" in refused.get_data(as_text=True)
     assert login(client, username, PASSWORD, fresh_address()).status_code in (200, 302)
 
 

@@ -34,6 +34,8 @@ def csrf_app(s3_server, tmp_path_factory):
         "S3_SECRET_KEY": s3_server.secret_key, "S3_BUCKET": f"sigap-browser-{secrets.token_hex(3)}",
         "SIGAP_INDEX_DIR": str(folder / "index"), "HUEY_SQLITE_PATH": str(folder / "huey.db"),
         "HUEY_IMMEDIATE": True,
+        # Every browser test logs in from 127.0.0.1 (tests/security checks the production limit).
+        "AUTH_RATE_LIMIT": "10000 per minute",
     })
     with flask_app.app_context():
         initialise()
