@@ -23,6 +23,8 @@ from app.storage import LocalS3Server  # noqa: E402
 
 POSTGRES_ADMIN_DSN = os.environ.get("SIGAP_TEST_POSTGRES_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 PASSWORD = "Rahasia-123"
+# The browser tests' fixtures (Chromium on a live app), for every folder.
+pytest_plugins = ["tests.browser"]
 # A technical-team user for each of two sectors, to check they never see each other's files.
 TEAM_SECTORS = {"teknis_pupr": "PUPR", "teknis_kesehatan": "KESEHATAN"}
 
@@ -76,9 +78,11 @@ def _create_users(flask_app):
     session.commit()
 
 
-def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None, initialised: bool = True):
+def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = None, initialised: bool = True,
+              **config):
     """An app on a new database of `backend` (initialised, with its users, unless told otherwise), its own
-    bucket on `s3_server`, index and queue. Returns the app and a function that drops its database."""
+    bucket on `s3_server`, index and queue, and any other `config`. Returns the app and a function that drops
+    its database."""
     uri, drop = _database(backend, tmp_path_factory)
     flask_app = create_app({
         "TESTING": True,
@@ -96,6 +100,7 @@ def build_app(backend: str, s3_server, tmp_path_factory, bucket: str | None = No
         "HUEY_IMMEDIATE": True,
         # Every test logs in from 127.0.0.1: the login limit per address is tested on its own.
         "AUTH_RATE_LIMIT": "10000 per minute",
+        **config,
     })
     with flask_app.app_context():
         from app.storage import get_store

@@ -8,9 +8,9 @@ import pytest
 from playwright import sync_api as playwright_api
 
 from app.models import Application, SurveySchedule
-from tests.conftest import PASSWORD, api_token
+from tests.browser import log_in
+from tests.conftest import api_token
 from tests.desk import Desk
-from tests.web.test_upload_browser import browser, csrf_app, page, served  # noqa: F401 (fixtures)
 
 expect = playwright_api.expect
 # What a finished screen never shows: Python's None/True/False, step codes, UTC with microseconds, FAB's English.
@@ -31,14 +31,6 @@ def at_kasi(desk):
     for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
         desk.ok(username, application, step)
     return application
-
-
-def log_in(page, username):
-    page.goto("/login/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def visible(page) -> str:

@@ -1,16 +1,12 @@
 """The leadership dashboard in Chromium with every request to another host failing: the charts are the
 server's own SVG, so they still draw (FAB's chart views would need Google's loader and draw nothing)."""
 
-from urllib.parse import urlparse
-
 import pytest
 from playwright import sync_api as playwright_api
 
-from tests.conftest import PASSWORD, api_token
+from tests.browser import TIMEOUT_MS, log_in, only_origins
+from tests.conftest import api_token
 from tests.desk import Desk
-from tests.web.test_upload_browser import TIMEOUT_MS, browser, csrf_app, served  # noqa: F401  (shared fixtures)
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -22,30 +18,17 @@ def with_applications(csrf_app):
 
 
 @pytest.fixture
-def offline_page(browser, served, with_applications):  # noqa: F811
+def offline_page(browser, served, with_applications):
     context = browser.new_context(base_url=served)
     context.set_default_timeout(TIMEOUT_MS)
-    refused = []
-
-    def only_local(route):
-        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    refused = only_origins(context, served)
     yield context.new_page(), refused
     context.close()
 
 
 def test_the_dashboard_charts_draw_with_no_other_host(offline_page):
-    page, _refused = offline_page
-    page.goto("/login/")
-    page.fill("#username", "pimpinan")
-    page.fill("#password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    page, refused = offline_page
+    log_in(page, "pimpinan")
     page.goto("/reports/")
     charts = page.locator("svg.sigap-chart")
     assert charts.count() >= 5
@@ -57,9 +40,10 @@ def test_the_dashboard_charts_draw_with_no_other_host(offline_page):
     with page.expect_navigation():
         bars.first.click()
     assert "/reports/applications" in page.url and page.locator("#total").inner_text() == "2"
+    assert refused == []
 
 
-def test_the_survey_form_fits_a_phone_screen(browser, served, csrf_app, with_applications):  # noqa: F811
+def test_the_survey_form_fits_a_phone_screen(browser, served, csrf_app, with_applications):
     import datetime as dt
 
     from app.models import Application, SkmPeriod

@@ -3,10 +3,8 @@ working: FAB's inline scripts run, nothing is blocked, and nothing is loaded fro
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.web.test_upload_browser import browser, csrf_app, served  # noqa: F401  (shared fixtures)
+from tests.browser import TIMEOUT_MS, log_in
 
-TIMEOUT_MS = 30_000
 PAGES = ["/", "/applications/list/", "/applications/add", "/documents/list/", "/archive/upload/",
          "/archive/search/", "/users/list/", "/users/add", "/audit-log/list/", "/calendar/list/",
          "/resetmypassword/form", "/swagger/v1", "/queue/"]
@@ -18,21 +16,17 @@ RECORD_VIOLATIONS = """() => {
 
 
 @pytest.fixture
-def admin_page(browser, served):  # noqa: F811
+def admin_page(browser, served):
     context = browser.new_context(base_url=served)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(f"({RECORD_VIOLATIONS})()")
     page = context.new_page()
-    page.goto("/login/")
-    page.fill("#username", "admin_test")
-    page.fill("#password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    log_in(page, "admin_test")
     yield page
     context.close()
 
 
-def test_finding_14_content_security_policy_keeps_pages_working(admin_page, served):  # noqa: F811
+def test_finding_14_content_security_policy_keeps_pages_working(admin_page, served):
     requested = []
     admin_page.on("request", lambda request: requested.append(request.url))
     for path in PAGES:
