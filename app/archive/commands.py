@@ -137,7 +137,7 @@ def _batches(session, start: int, size: int):
 @click.option("--limit", default=10, show_default=True)
 def search_command(query, as_json, limit):
     """Print the top hits (document, application, snippet) of a search."""
-    page = get_archive().searcher().search(SearchRequest(query, page_size=limit))
+    page = get_archive().searcher().search(SearchRequest(query, page_size=limit, may_see_identity=True))
     if as_json:
         click.echo(json.dumps(asdict(page), default=str, ensure_ascii=False, indent=1))
         return

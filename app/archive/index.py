@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 PAGE_BREAK = "\f"
 LOCK_FILE = "sigap-write.lock"
 WRITER_MB = 128
+# Raised whenever schema() or the analyzer changes what an entry holds: an index of another version is
+# rebuilt empty on open and refilled from the database (ArchiveIndex.on_rebuilt). 2: the applicant's NIK
+# and NPWP stored (snippet masking), identity numbers one token.
+SCHEMA_VERSION = "2"
+VERSION_FILE = "sigap-schema-version"
 
 
 def schema() -> Schema:
@@ -34,8 +39,9 @@ def schema() -> Schema:
         application_id=NUMERIC(stored=True),
         registration_number=ID(stored=True),
         applicant_name=TEXT(analyzer=analyzer, stored=True),
-        # Identifiers are exact: a NIK is found as typed, never stemmed or split.
-        nik=ID, npwp=ID, nib=ID,
+        # Identifiers are exact: a NIK is found as typed, never stemmed or split. The applicant's NIK and NPWP
+        # are stored so that snippets can mask them however the scan writes them.
+        nik=ID(stored=True), npwp=ID(stored=True), nib=ID,
         permit_number=ID(stored=True),
         service=ID(stored=True),
         sector=ID(stored=True),
@@ -53,23 +59,42 @@ class IndexBusy(RuntimeError):
 
 
 class ArchiveIndex:
-    def __init__(self, path, lock_timeout: float = 60.0):
+    def __init__(self, path, lock_timeout: float = 60.0, on_rebuilt=None):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._index = None
         self._local = threading.local()
+        # Called (outside the lock) after an index of an older schema was replaced by an empty one.
+        self.on_rebuilt = on_rebuilt
 
     def open(self):
-        """The index, created on first use (an existing one is always opened, never replaced). A folder
-        deleted under a running process is created again, empty: `flask sigap check --fix` refills it."""
+        """The index, created on first use. An existing one is opened, never replaced, unless it was
+        written under another SCHEMA_VERSION: then it is made again, empty, and on_rebuilt refills it.
+        A folder deleted under a running process is created again, empty: `flask sigap check --fix`
+        refills it."""
+        rebuilt = False
         if self._index is None or not whoosh_index.exists_in(str(self.path)):
             self.path.mkdir(parents=True, exist_ok=True)
             with self._lock():
-                if whoosh_index.exists_in(str(self.path)):
+                rebuilt = self._stale()
+                if whoosh_index.exists_in(str(self.path)) and not rebuilt:
                     self._index = whoosh_index.open_dir(str(self.path))
                 else:
                     self._index = whoosh_index.create_in(str(self.path), schema())
+                    (self.path / VERSION_FILE).write_text(SCHEMA_VERSION)
+        if rebuilt and self.on_rebuilt is not None:
+            self.on_rebuilt()
         return self._index
+
+    def _stale(self) -> bool:
+        """An index written under another schema version (before versions were kept: no file)."""
+        if not whoosh_index.exists_in(str(self.path)):
+            return False
+        version_file = self.path / VERSION_FILE
+        stale = not version_file.exists() or version_file.read_text().strip() != SCHEMA_VERSION
+        if stale:
+            log.warning("The search index at %s has an older schema: it is rebuilt from the database", self.path)
+        return stale
 
     @contextmanager
     def _lock(self):

@@ -3,6 +3,12 @@
 Two guards keep one query from stalling the office: a prefix or wildcard expands to at most
 `max_expansions` terms (stock Whoosh expanded `1377*` to every NIK in the text: ~200 s at 100k
 documents), and a query stops collecting after `time_limit` seconds. Either is told to the user.
+
+Permissions are part of the query, never a sieve over its hits, so that totals and pages count only what
+the user may see: the sector scope, the user's own filters and, for roles that may not see NIK and NPWP,
+no identity documents (permission_filter). For those roles every part of the query that could match an
+identity number matches nothing (without_identity_numbers), and snippets are masked on the whole text
+(masked_text). The caller (a view) passes the user's sector scope and may-see-identity as plain values.
 """
 
 from __future__ import annotations
@@ -13,22 +19,31 @@ from dataclasses import dataclass, field
 from itertools import islice, takewhile
 
 from whoosh import query as q
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.matching import NullMatcher, UnionMatcher, WrappingMatcher
+from whoosh.matching import NullMatcher, UnionMatcher, WrappingMatcher, wrappers
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util import make_binary_tree
 
 from app.archive.index import PAGE_BREAK, ArchiveIndex
+from app.identity.documents import IDENTITY_DOCUMENT_TYPES
 from app.identity.masking import mask_identity
 
 SEARCH_FIELDS = ["content", "applicant_name", "registration_number", "nik", "npwp", "nib", "permit_number"]
 FILTER_FIELDS = ("document_type", "service", "sector", "state")
 HIGHLIGHTED = 10
 SNIPPET_WINDOW = 400  # characters of a page around its first match
-# NIK, NPWP and NIB digit runs in snippets, masked for users without the Identity permission.
-IDENTITY_DIGITS = re.compile(r"(?<!\d)\d[\d.\-]{10,20}\d(?!\d)")
+# NIK, NPWP and NIB digit runs in snippets, also spaced or dotted, masked for users without the Identity
+# permission.
+IDENTITY_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){11,}(?!\d)")
+IDENTITY_FIELDS = ("nik", "npwp")
+# Fields whose words may hold an identity number (the content's are joined into one word: analysis.py).
+TEXT_FIELDS = ("content", "applicant_name")
+IDENTITY_WORD = re.compile(r"\d{15,16}")
+# A restricted user's total is counted exactly up to this many documents: an estimate would count
+# documents it may not see.
+EXACT_TOTAL_CAP = 500
 
 
 @dataclass
@@ -41,7 +56,7 @@ class SearchRequest:
     page_size: int = 20
     # None: every sector; else the only sector the user may see (0 when it sees none).
     sector_scope: int | None = None
-    mask_identity: bool = False
+    may_see_identity: bool = False
 
 
 @dataclass
@@ -127,6 +142,25 @@ class Union(q.Or):
         return WrappingMatcher(matcher, self.boost) if self.boost != 1.0 else matcher
 
 
+class Require(q.Require):
+    """The query's matches that the filter also matches, scored by the query alone; with a matcher that
+    survives block skipping."""
+
+    def matcher(self, searcher, context=None):
+        return RequireMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
+
+
+class RequireMatcher(wrappers.RequireMatcher):
+    """Whoosh's, except after a skip: it re-aligned the two sides even when they were already on the same
+    document, which its intersection asserts never happens."""
+
+    def skip_to_quality(self, minquality):
+        skipped = self.a.skip_to_quality(minquality)
+        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
+            self.child._find_next()
+        return skipped
+
+
 class StrictTopCollector(TopCollector):
     """Top N where a block is skipped when it cannot beat the Nth hit, ties included.
 
@@ -148,33 +182,37 @@ class ArchiveSearch:
         self.max_expansions = max_expansions
         self.time_limit = time_limit
 
-    def parse(self, text: str, cut: list, searcher):
+    def parse(self, text: str, cut: list, searcher, may_see_identity: bool):
         parser = MultifieldParser(SEARCH_FIELDS, searcher.schema)
         parser.add_plugin(DateParserPlugin())
-        return cap_expansions(parser.parse(text), searcher.reader(), self.max_expansions, cut)
+        query = parser.parse(text)
+        if not may_see_identity:
+            query = without_identity_numbers(query).normalize()
+        return cap_expansions(query, searcher.reader(), self.max_expansions, cut)
 
     def search(self, request: SearchRequest) -> SearchPage:
         cut: list[str] = []
         searcher = self.index.shared_searcher()
-        query = self.parse(request.text, cut, searcher) if request.text.strip() else q.Every()
-        allowed = _filter(request)
+        query = (self.parse(request.text, cut, searcher, request.may_see_identity) if request.text.strip()
+                 else q.Every())
+        terms = _content_terms(query, searcher)
+        allowed = _and(permission_filter(request.sector_scope, request.may_see_identity), chosen_filter(request))
+        if allowed is not None:
+            # Scores come from the user's query alone; the filter only decides which documents take part.
+            query = Require(query, allowed)
         limit = request.page * request.page_size
-        results, timed_out = self._collect(searcher, query, allowed, limit)
+        results, timed_out = self._collect(searcher, query, limit)
         start = (request.page - 1) * request.page_size
         window = [results[i] for i in range(start, min(limit, results.scored_length()))]
-        terms = _content_terms(query, searcher)
-        hits = [_hit(found, rank < HIGHLIGHTED, terms, searcher.schema, request.mask_identity)
+        hits = [_hit(found, rank < HIGHLIGHTED, terms, searcher.schema, request.may_see_identity)
                 for rank, found in enumerate(window)]
-        total = len(results) if results.has_exact_length() else results.estimated_length()
-        page = SearchPage(hits, total, results.has_exact_length(), request.page, request.page_size)
+        total, exact = _total(searcher, query, results, restricted=allowed is not None)
+        page = SearchPage(hits, total, exact, request.page, request.page_size)
         page.notices = _notices(cut, timed_out, self)
         return page
 
-    def _collect(self, searcher, query, allowed, limit):
+    def _collect(self, searcher, query, limit):
         collector = TimeLimitCollector(StrictTopCollector(limit=limit), self.time_limit, use_alarm=False)
-        if allowed is not None:
-            # Outermost: a filter inside the time limit is bypassed (it filters in collect_matches).
-            collector = FilterCollector(collector, allowed)
         try:
             searcher.search_with_collector(query, collector)
         except TimeLimit:
@@ -182,16 +220,82 @@ class ArchiveSearch:
         return collector.results(), False
 
 
-def _filter(request: SearchRequest):
-    """The permitted and chosen subset: sector scope first, then the user's filters."""
+def permission_filter(sector_scope: int | None, may_see_identity: bool):
+    """The documents a user may see, as a query to require (None: all): those of its sector (none when
+    the scope is 0) and, without the Identity permission, no identity documents (KTP, NPWP)."""
+    clauses = []
+    if sector_scope is not None:
+        clauses.append(q.Term("sector", str(sector_scope)) if sector_scope else q.NullQuery)
+    if not may_see_identity:
+        clauses.append(q.Not(q.Or([q.Term("document_type", code) for code in IDENTITY_DOCUMENT_TYPES])))
+    return _and(*clauses)
+
+
+def chosen_filter(request: SearchRequest):
+    """The user's own filters and dates, as a query to require (None: none chosen)."""
     clauses = [q.Term(name, str(value)) for name, value in request.filters.items() if value not in (None, "")]
-    if request.sector_scope is not None:
-        clauses.append(q.Term("sector", str(request.sector_scope)))
     if request.date_from or request.date_to:
         start = dt.datetime.combine(request.date_from, dt.time.min) if request.date_from else None
         end = dt.datetime.combine(request.date_to, dt.time.max) if request.date_to else None
         clauses.append(q.DateRange("uploaded_at", start, end))
-    return q.And(clauses) if clauses else None
+    return _and(*clauses)
+
+
+def _and(*clauses):
+    present = [clause for clause in clauses if clause is not None]
+    if len(present) > 1:
+        return q.And(present)
+    return present[0] if present else None
+
+
+def without_identity_numbers(query):
+    """The query with every part that could match a NIK or NPWP made to match nothing: any part on the
+    nik and npwp fields, and in text a 15-16 digit word, a phrase holding one, and any prefix, wildcard,
+    fuzzy word or range reaching digits. No answer (hits, total, page) then depends on such a number."""
+    def swap(node):
+        if node.is_leaf() and _may_match_identity(node):
+            return q.NullQuery
+        return node
+
+    return query.accept(swap)
+
+
+def _may_match_identity(node) -> bool:
+    fieldname = getattr(node, "fieldname", None)
+    if fieldname in IDENTITY_FIELDS:
+        return True
+    if fieldname not in TEXT_FIELDS:
+        return False
+    if isinstance(node, q.TermRange):
+        return not all(bound and str(bound)[0].isalpha() for bound in (node.start, node.end))
+    if isinstance(node, q.MultiTerm):
+        return any(char.isdigit() for char in str(getattr(node, "text", "")))
+    if isinstance(node, q.Phrase):
+        return any(IDENTITY_WORD.fullmatch(str(word)) for word in node.words)
+    return isinstance(node, q.Term) and IDENTITY_WORD.fullmatch(str(node.text)) is not None
+
+
+def _total(searcher, query, results, restricted: bool) -> tuple[int, bool]:
+    """The number of matches and whether it is exact. Whoosh estimates it once it skipped blocks, from
+    the sizes of the query's parts: for a restricted user that counts documents it may not see, so its
+    total is counted, up to EXACT_TOTAL_CAP (over it: that many, as an estimate)."""
+    if results.has_exact_length():
+        return len(results), True
+    if not restricted:
+        return results.estimated_length(), False
+    count = count_matches(searcher, query, EXACT_TOTAL_CAP + 1)
+    return (count, True) if count <= EXACT_TOTAL_CAP else (EXACT_TOTAL_CAP, False)
+
+
+def count_matches(searcher, query, stop_at: int) -> int:
+    """Documents matching the query, counted one by one (deleted ones excluded) until stop_at."""
+    count = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        for _docnum in query.matcher(leaf, leaf.boolean_context()).all_ids():
+            count += 1
+            if count >= stop_at:
+                return count
+    return count
 
 
 def _content_terms(query, searcher) -> frozenset:
@@ -202,18 +306,22 @@ def _content_terms(query, searcher) -> frozenset:
     )
 
 
-def _hit(found, highlighted: bool, terms, schema, masked: bool) -> Hit:
+def _hit(found, highlighted: bool, terms, schema, may_see_identity: bool) -> Hit:
     stored = found.fields()
+    known = () if may_see_identity else (stored.get("nik"), stored.get("npwp"))
     hit = Hit(
         document_id=int(stored["doc_id"]), application_id=stored.get("application_id"),
         registration_number=stored.get("registration_number"), filename=stored.get("filename", ""),
         document_type=stored.get("document_type", ""), state=stored.get("state", ""),
         uploaded_at=stored.get("uploaded_at"), score=found.score or 0.0,
     )
+    if not may_see_identity:
+        hit.filename = masked_text(hit.filename, known)
     if highlighted and terms:
-        hit.page, hit.snippet = matching_page(stored.get("content", ""), terms, schema["content"].analyzer)
-    if masked:
-        hit.snippet = mask_digits(hit.snippet)
+        content = stored.get("content", "")
+        if not may_see_identity:
+            content = masked_text(content, known)  # the whole text: a cut never shows part of a number
+        hit.page, hit.snippet = matching_page(content, terms, schema["content"].analyzer)
     return hit
 
 
@@ -241,8 +349,19 @@ def _first_match(text: str, terms: frozenset, analyzer) -> int | None:
     return None
 
 
-def mask_digits(text: str) -> str:
+def masked_text(text: str, known=()) -> str:
+    """The text with the given NIK/NPWP values (the applicant's), however written, and every digit run
+    that could be an identity number masked to its last four digits."""
+    for value in known:
+        if value:
+            text = _written_as(value).sub(lambda match: mask_identity(match.group()), text)
     return IDENTITY_DIGITS.sub(lambda match: mask_identity(match.group()), text)
+
+
+def _written_as(value: str) -> re.Pattern:
+    """The digits of a value with any spaces, dots or dashes between them."""
+    digits = re.sub(r"\D", "", value)
+    return re.compile(r"(?<!\d)" + r"[\s.\-]*".join(digits) + r"(?!\d)")
 
 
 def _notices(cut: list[str], timed_out: bool, search: ArchiveSearch) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
-from sqlalchemy import delete, event, insert, inspect, or_
+from sqlalchemy import delete, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from app.archive.extraction import extract_pages
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "sigap_archive"
 PENDING_KEY = "sigap_archive_pending"
 ERROR_CHARS = 2000
+REFILL_BATCH = 1000
 
 
 @dataclass
@@ -63,7 +64,16 @@ def init_app(flask_app) -> None:
 
     archive.process = archive.huey.task(name="process")(process)
     archive.sync = archive.huey.task(name="sync", retries=3, retry_delay=2)(sync)
+    archive.index.on_rebuilt = lambda: _refill(flask_app, archive)
     flask_app.extensions[EXTENSION_KEY] = archive
+
+
+def _refill(flask_app, archive: Archive) -> None:
+    """Every current document queued for indexing again, after a schema change emptied the index."""
+    with flask_app.app_context(), _private_session() as session:
+        ids = list(session.scalars(select(Document.id).where(Document.is_current).order_by(Document.id)))
+    for start in range(0, len(ids), REFILL_BATCH):
+        archive.sync({"Document": set(ids[start:start + REFILL_BATCH])})
 
 
 def warn_without_ocr(languages: str) -> None:

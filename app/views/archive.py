@@ -35,7 +35,7 @@ def search_request(args) -> SearchRequest:
         page=max(1, args.get("page", 1, type=int)),
         page_size=min(MAX_PAGE_SIZE, max(1, args.get("page_size", 20, type=int))),
         sector_scope=request_sector_scope(),
-        mask_identity=not may_see_identity(),
+        may_see_identity=may_see_identity(),
     )
 
 

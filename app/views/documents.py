@@ -15,9 +15,10 @@ from app import audit
 from app.archive import intake
 from app.archive.ocr import ocr_problem
 from app.archive.tasks import retry, unreadable_without_ocr
+from app.identity.documents import may_open_file
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
-from app.security.scope import limit_to_scope
+from app.security.scope import limit_to_scope, may_see_identity
 from app.storage import get_store
 from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
@@ -59,6 +60,16 @@ def download_response(document: Document) -> Response:
     )
 
 
+def may_open(document: Document) -> bool:
+    """Whether the current user may open the document's file (an identity document needs Identity)."""
+    return may_open_file(document.document_type.code, may_see_identity())
+
+
+def identity_file_refused() -> str:
+    return gettext("This is an identity document (KTP or NPWP): only roles that may see NIK and NPWP may open "
+                   "its file.")
+
+
 def versions_of(document: Document) -> list[Document]:
     """Every version of the document's file, newest first."""
     session = appbuilder().session
@@ -97,7 +108,8 @@ class DocumentView(RetryAction, GuardedView):
         title: str = getattr(self, "show_title")
         return self.render_template(self.show_template, pk=pk, title=title, widgets=self._show(pk),
                                     related_views=self._related_views, document=document,
-                                    versions=versions_of(document))
+                                    versions=versions_of(document), may_open=may_open(document),
+                                    refused=identity_file_refused())
 
     @expose("/retry-unread", methods=["POST"])
     @has_access
@@ -120,13 +132,12 @@ class DocumentView(RetryAction, GuardedView):
     @expose("/file/<int:pk>")
     @has_access
     def file(self, pk):
-        document = self.datamodel.get(pk, self._base_filters) or abort(404)
-        return download_response(document)
+        return download_response(self._openable(pk))
 
     @expose("/preview/<int:pk>")
     @has_access
     def preview(self, pk):
-        document = self.datamodel.get(pk, self._base_filters) or abort(404)
+        document = self._openable(pk)
         url = get_store().presigned_url(
             document.object_key,
             current_app.config["PRESIGNED_URL_SECONDS"],
@@ -135,6 +146,14 @@ class DocumentView(RetryAction, GuardedView):
         )
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))
+
+    def _openable(self, pk) -> Document:
+        """The document whose file is asked for: 404 outside the user's scope, 403 for an identity
+        document without the Identity permission."""
+        document = self.datamodel.get(pk, self._base_filters) or abort(404)
+        if not may_open(document):
+            abort(403, description=identity_file_refused())
+        return document
 
 
 def _scoped_applications():
@@ -203,6 +222,8 @@ class DocumentApi(ArchiveApi, GuardedApi):
           responses:
             200:
               description: The document's bytes
+            403:
+              description: An identity document (KTP, NPWP) and the caller may not see NIK and NPWP
             404:
               $ref: '#/components/responses/404'
             503:
@@ -211,6 +232,8 @@ class DocumentApi(ArchiveApi, GuardedApi):
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             return self.response_404()
+        if not may_open(document):
+            return self.response(403, message=identity_file_refused())
         return download_response(document)
 
     @expose("/", methods=["POST"])

@@ -25,6 +25,8 @@ PAGES = {
 def _answer(error: HTTPException):
     code = error.code or 500
     title, message = PAGES[code]
+    if error.description != type(error).description:  # the view said why (abort(403, description=...))
+        message = error.description
     if request.path.startswith("/api/"):
         return jsonify(message=str(message)), code
     try:

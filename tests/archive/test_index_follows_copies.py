@@ -53,23 +53,31 @@ def change(app, application_id, setter) -> None:
 @pytest.fixture
 def indexed_document(upload, application_in):
     application_id = application_in("PUPR")
-    response = upload(UNSCOPED, text_pdf(f"Surat {fresh_word()}"), application_id=application_id)
+    # Not an identity document: the technical team (without the Identity permission) finds it too.
+    response = upload(UNSCOPED, text_pdf(f"Surat {fresh_word()}"), application_id=application_id, doc_type="BAP")
     assert response.status_code == 201, response.get_json()
     return application_id, response.get_json()["id"]
+
+
+# NIK and NPWP are found only by roles that may see them (the technical team may not: issue 8, finding 2).
+IDENTITY_FIELDS = {"NIK", "NPWP"}
 
 
 @pytest.mark.parametrize("field", COPIED)
 def test_search_follows_each_copied_field(app, search, indexed_document, field):
     application_id, document_id = indexed_document
     setter, fresh, query = COPIED[field]
+    finders = (UNSCOPED,) if field in IDENTITY_FIELDS else (UNSCOPED, SCOPED)
     old, new = fresh(), fresh()
     change(app, application_id, lambda application: setter(application, old))
-    for user in (UNSCOPED, SCOPED):
+    for user in finders:
         assert document_id in found_ids(search(user, query(old))), user
     change(app, application_id, lambda application: setter(application, new))
-    for user in (UNSCOPED, SCOPED):
+    for user in finders:
         assert document_id not in found_ids(search(user, query(old))), user
         assert document_id in found_ids(search(user, query(new))), user
+    if field in IDENTITY_FIELDS:
+        assert search(SCOPED, query(new))["total"] == 0
 
 
 def test_an_application_moved_to_another_sector_takes_its_documents_and_entries_along(app, search,

@@ -45,8 +45,9 @@ def test_stemming_finds_derived_words(upload, search):
 
 def test_technical_team_finds_only_its_sector(upload, search, application_in):
     word = fresh_word()
-    pupr = upload("arsip", text_pdf(word), application_id=application_in("PUPR")).get_json()["id"]
-    health = upload("arsip", text_pdf(word), application_id=application_in("KESEHATAN")).get_json()["id"]
+    pupr = upload("arsip", text_pdf(word), application_id=application_in("PUPR"), doc_type="BAP").get_json()["id"]
+    health = upload("arsip", text_pdf(word), application_id=application_in("KESEHATAN"),
+                    doc_type="BAP").get_json()["id"]
     assert found_ids(search("kasi", word)) == {pupr, health}
     assert found_ids(search("teknis_pupr", word)) == {pupr}
     assert found_ids(search("teknis_kesehatan", word)) == {health}
@@ -55,7 +56,7 @@ def test_technical_team_finds_only_its_sector(upload, search, application_in):
 
 def test_identity_numbers_in_snippets_are_masked_without_the_identity_permission(upload, search):
     word = fresh_word()
-    upload("arsip", text_pdf(f"{word} NIK 1377015708990002"))
+    upload("arsip", text_pdf(f"{word} NIK 1377015708990002"), doc_type="BAP")
     assert "1377015708990002" in search("kasi", word)["hits"][0]["snippet"]
     masked = search("pimpinan", word)["hits"][0]["snippet"]
     assert "1377015708990002" not in masked and "0002" in masked

@@ -24,15 +24,16 @@ def _application(session, sector_code):
 
 @pytest.fixture
 def two_sectors(app):
-    """An application with one scanned document in PUPR, and one in KESEHATAN."""
+    """An application with one scanned document in PUPR, and one in KESEHATAN (a BAP: a technical team
+    may not open identity documents at all)."""
     with app.app_context():
         session = app.appbuilder.session
-        ktp = session.query(DocumentType).filter_by(code="KTP").one()
+        bap = session.query(DocumentType).filter_by(code="BAP").one()
         made = {}
         for code in ("PUPR", "KESEHATAN"):
             application = _application(session, code)
-            document = store_document(session, io.BytesIO(f"scan {code}".encode()), filename="ktp.pdf",
-                                      media_type="application/pdf", document_type=ktp, application=application)
+            document = store_document(session, io.BytesIO(f"scan {code}".encode()), filename="bap.pdf",
+                                      media_type="application/pdf", document_type=bap, application=application)
             session.commit()
             made[code] = (application.id, application.registration_number, document.id)
         return made
