@@ -47,14 +47,6 @@ class PreparesApplication:
         super().pre_add(item)  # type: ignore[misc]
 
 
-class CopiesSector:
-    """A recommendation belongs to its application's sector (the team that must answer it)."""
-
-    def pre_add(self, item):
-        item.sector_id = item.application.sector_id
-        super().pre_add(item)  # type: ignore[misc]  # a mixin
-
-
 class StepHistoryView(GuardedView):
     route_base = "/step-history"
     record_name = _l("Step history")
@@ -72,17 +64,18 @@ class StepHistoryView(GuardedView):
     search_columns = ["application", "actor_role", "met_standard", "finished_at"]
 
 
+# Verifications, surveys and recommendations are written by their step alone (/tasks/<id>, step_effects.py):
+# generic CRUD would record a decision with no decider, letter or BAP while the step is still open.
 class VerificationView(GuardedView):
     route_base = "/verifications"
     record_name = _l("Verification")
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "step", "result", "reason", "verified_by", "verified_at"]
     show_columns = list_columns
-    add_columns = edit_columns = ["application", "step", "result", "reason"]
 
 
 class SurveyView(GuardedView):
@@ -90,25 +83,23 @@ class SurveyView(GuardedView):
     record_name = _l("Survey and BAP")
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
+    base_permissions = READ_ONLY
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "scheduled_at", "location", "team", "bap_document"]
     show_columns = [*list_columns, "bap_summary", "created_at"]
-    add_columns = edit_columns = ["application", "scheduled_at", "location", "team", "bap_summary"]
 
 
-class RecommendationView(CopiesSector, GuardedView):
+class RecommendationView(GuardedView):
     route_base = "/recommendations"
     record_name = _l("Recommendation")
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope()
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "sector", "request_letter_number", "requested_at", "decision", "decided_at"]
     show_columns = [*list_columns, "reason", "document", "decided_by"]
-    add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
 
 
 class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
@@ -278,32 +269,32 @@ class VerificationApi(ApplicationPartApi):
     resource_name = "verification"
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
+    base_permissions = READ_ONLY
     list_columns = show_columns = [
         "id", "application.registration_number", "step.code", "result", "reason", "verified_at",
     ]
-    add_columns = edit_columns = VerificationView.add_columns
 
 
 class SurveyApi(ApplicationPartApi):
     resource_name = "survey"
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
+    base_permissions = READ_ONLY
     list_columns = show_columns = [
         "id", "application.registration_number", "scheduled_at", "location", "team", "bap_summary",
     ]
-    add_columns = edit_columns = SurveyView.add_columns
 
 
-class RecommendationApi(CopiesSector, ApplicationPartApi):
+class RecommendationApi(ApplicationPartApi):
     resource_name = "recommendation"
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope()
     list_columns = show_columns = [
         "id", "application.registration_number", "sector.code", "request_letter_number", "requested_at",
         "decision", "reason", "decided_at",
     ]
-    add_columns = edit_columns = RecommendationView.add_columns
 
 
 class PermitApi(ChecksValidity, ApplicationPartApi):
