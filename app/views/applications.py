@@ -31,7 +31,6 @@ APPLICATION_LIST = [
 ]
 APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
 APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
-SCOPED_APPLICATIONS = {"application": sector_scope()}
 # What a clerk types to find a record in the daily lists, through its application.
 SEARCHES_VIA_APPLICATION = {
     "registration_number": related_search(("application",), "registration_number"),
@@ -109,7 +108,6 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     datamodel = WithComputedColumns(Permit, {"page_link": permit_link})
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = PERMIT_LABELS
     list_columns = ["number", "permit_type", "application", "issued_on", "valid_until", "revoked_at",
                     "handed_over_at", "page_link"]
@@ -248,7 +246,6 @@ class ApplicationPartApi(GuardedApi):
     """A REST resource for one part of an application's record, scoped like the application."""
 
     base_filters = sector_scope("application")
-    add_query_rel_fields = edit_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
 
 
