@@ -24,6 +24,7 @@ from tests.tracks import recommendation, survey
 from tests.web.test_workflow_screens import web
 
 ALL_USERS = ["admin_test", *(role_username(role) for role in ROLES if role != TECHNICAL_TEAM), *TEAM_SECTORS]
+MISSING_ID = 999999
 NO_IDENTITY = ["pimpinan", "kadis"]  # read applicants, may not see NIK or NPWP
 WITH_IDENTITY = ["fo", "kasi"]
 
@@ -169,3 +170,144 @@ def test_finding_1_like_wildcards_match_only_themselves(app, wildcard_names, use
             ("/applications/list/", "_flt_0_applicant_name", f"{uid} 100%", "percent", "digits")):
         page = screen.get(url, query_string={argument: value}).get_data(as_text=True)
         assert names[shown] in page and names[hidden] not in page, (url, value)
+
+
+# --- Finding 4: a technical team's dropdowns and _info list only its own sector ------------------------------
+def _foreign_names(app, sector_code):
+    """Full names of every user outside ``sector_code`` (all users for no sector)."""
+    with app.app_context():
+        session = app.appbuilder.session
+        members = {row.user_id for row in session.query(UserSector).filter(
+            UserSector.sector.has(code=sector_code))} if sector_code else set()
+        return {f"{user.first_name} {user.last_name}" for user in session.query(app.appbuilder.sm.user_model)
+                if user.id not in members}
+
+
+def _info_values(info) -> set[str]:
+    return {value["value"] for key in ("add_columns", "edit_columns") for column in info.get(key, [])
+            for value in column.get("values", [])}
+
+
+@pytest.mark.parametrize("who", [*TEAM_SECTORS, "unassigned"])
+def test_finding_4_dropdowns_and_info_show_only_own_sector(app, cases, unassigned, who):
+    username = unassigned if who == "unassigned" else who
+    sector = TEAM_SECTORS.get(who)
+    own = cases.get(sector)
+    others = [case for code, case in cases.items() if code != sector]
+    foreign = _foreign_names(app, sector) - {f"{username} Test"}  # its own name heads every page
+    assert "Kasi Test" in foreign
+
+    screen = web(app, username)
+    for url in ("/documents/list/", "/surveys/list/", "/recommendations/list/"):
+        page = screen.get(url).get_data(as_text=True)
+        leaked = [text for case in others for text in (case.number, case.filename) if text in page]
+        assert leaked == [] and [name for name in foreign if name in page] == [], url
+    if own is not None:  # the choices are there, only limited: the survey's BAP and the recommendation's application
+        assert own.filename in screen.get("/surveys/list/").get_data(as_text=True)
+        assert own.number in screen.get("/recommendations/list/").get_data(as_text=True)
+
+    client = app.test_client()
+    headers = api_token(client, username)
+    for resource in ("application", "document", "survey", "recommendation"):
+        info = client.get(f"/api/v1/{resource}/_info", headers=headers).get_json()
+        values = _info_values(info)
+        leaked = [text for case in others for text in (case.number, case.filename) if text in values]
+        assert leaked == [] and values & foreign == set(), resource
+    choices = {c["name"]: c for c in client.get("/api/v1/document/_info", headers=headers).get_json()["add_columns"]}
+    offered = {value["id"] for value in choices["application"]["values"]}
+    assert offered == set() if own is None else own.application_id in offered
+    assert all(case.application_id not in offered for case in others)
+
+
+# --- Finding 11: what a step writes is read-only through generic CRUD and the API ---------------------------
+@pytest.fixture(scope="module")
+def surveyed(app):
+    """A clinic permit (KESEHATAN) past Kasi's request for recommendation and the survey: the steps wrote a
+    recommendation (open, with its request letter) and a survey with its BAP."""
+    client = app.test_client()
+    desk = Desk(app, client, lambda username: api_token(client, username))
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", request_letter_number="REK/11/2026")
+    desk.ok("kasi", application, "kasi_verification", **{**survey(), "bap_document": desk.upload("kasi", application, "BAP")})
+    return desk, application
+
+
+def _step_records(app, application_id):
+    with app.app_context():
+        session = app.appbuilder.session
+        [open_one] = session.query(Recommendation).filter_by(application_id=application_id).all()
+        [surveyed_once] = session.query(SurveySchedule).filter_by(application_id=application_id).all()
+        verifications = session.query(Verification).filter_by(application_id=application_id).count()
+        return open_one, surveyed_once, verifications
+
+
+@pytest.mark.parametrize("username", ALL_USERS)
+def test_finding_11_step_records_are_read_only_outside_the_step(app, surveyed, username):
+    _desk, application = surveyed
+    recommendation_before, survey_before, verifications = _step_records(app, application)
+    assert recommendation_before.request_letter_number == "REK/11/2026"
+    ids = {"recommendation": recommendation_before.id, "survey": survey_before.id, "verification": MISSING_ID,
+           "step_history": MISSING_ID}
+    client = app.test_client()
+    headers = api_token(client, username)
+    body = {"application": application, "decision": "approve", "reason": "layak", "result": "valid",
+            "location": "Jl. Lain", "scheduled_at": "2026-12-01T09:00:00"}
+    for resource, pk in ids.items():
+        answers = {"post": client.post(f"/api/v1/{resource}/", headers=headers, json=body),
+                   "put": client.put(f"/api/v1/{resource}/{pk}", headers=headers, json=body),
+                   "delete": client.delete(f"/api/v1/{resource}/{pk}", headers=headers)}
+        assert {method: a.status_code for method, a in answers.items() if a.status_code not in DENIED_API} == {}, resource
+
+    screen = web(app, username)
+    for base, pk in (("/recommendations", ids["recommendation"]), ("/surveys", ids["survey"]),
+                     ("/verifications", MISSING_ID), ("/step-history", MISSING_ID)):
+        assert not web_allowed(screen.get(f"{base}/add")), base
+        assert not web_allowed(screen.get(f"{base}/edit/{pk}")), base
+        assert not web_allowed(screen.post(f"{base}/delete/{pk}")), base
+    recommendation_after, survey_after, verifications_after = _step_records(app, application)
+    assert ((recommendation_after.decision, recommendation_after.decided_by_id)
+            == (recommendation_before.decision, recommendation_before.decided_by_id))
+    assert (survey_after.location, survey_after.scheduled_at) == (survey_before.location, survey_before.scheduled_at)
+    assert verifications_after == verifications
+
+
+def test_finding_11_the_step_still_writes_its_records(app, surveyed):
+    desk, application = surveyed
+    desk.ok("teknis_kesehatan", application, "technical_assessment", **{
+        **recommendation("approve", reason="Memenuhi syarat"),
+        "document": desk.upload("teknis_kesehatan", application, "SURAT_REKOMENDASI")})
+    decided, _survey, _verifications = _step_records(app, application)
+    with app.app_context():
+        teknis = app.appbuilder.sm.find_user(username="teknis_kesehatan")
+    assert decided.decision.name == "approve" and decided.decided_by_id == teknis.id
+    assert decided.document_id is not None and decided.decided_at is not None
+
+
+# --- Finding 12: FO registers applications, BO does not -----------------------------------------------------
+REGISTERS = {"fo", "admin_test"}
+
+
+@pytest.mark.parametrize("username", ALL_USERS)
+def test_finding_12_only_fo_registers_applications(app, cases, username):
+    with app.app_context():
+        session = app.appbuilder.session
+        applicant_id = session.get(Application, cases["PUPR"].application_id).applicant_id
+        service_id = session.query(Service).filter_by(code="KARTU_AK1").one().id
+        before = session.query(Application).filter_by(applicant_id=applicant_id).count()
+    client = app.test_client()
+    response = client.post("/api/v1/application/", headers=api_token(client, username),
+                           json={"applicant": applicant_id, "service": service_id})
+    screen = web(app, username)
+    if username in REGISTERS:
+        assert response.status_code == 201, response.get_json()
+        assert web_allowed(screen.get("/applications/add"))
+        assert 'id="new-application"' in screen.get("/").get_data(as_text=True)
+        return
+    assert response.status_code in DENIED_API
+    assert not web_allowed(screen.get("/applications/add"))
+    assert 'id="new-application"' not in screen.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert app.appbuilder.session.query(Application).filter_by(applicant_id=applicant_id).count() == before
