@@ -32,6 +32,9 @@ SELF_SERVICE = [
 ]
 CATALOGUE = read(R.SECTOR, R.SERVICE, R.DOCUMENT_TYPE, R.SOP)
 CASE_FILE = read(R.APPLICATION, R.DOCUMENT, R.STEP_HISTORY, R.PERMIT, R.INBOX)
+# What a workflow step writes (app/workflow/step_effects.py): read-only everywhere else, the step alone
+# records a verification, a survey and its BAP, or a recommendation (with its decider and letter).
+STEP_RECORDS = (R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
 # Revoking or correcting an issued permit is a decision under a decree: the section head, the division head
 # and the head of office (and Admin, who holds everything). Clerks who record permits may not.
 PERMIT_DECISIONS = [(CAN_EDIT, R.PERMIT_DECISION)]
@@ -46,19 +49,18 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     "BO": CATALOGUE
     + CASE_FILE
     + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.PERMIT_REMINDER, R.OUTBOX)
-    + write(R.APPLICATION, R.PERMIT)
-    + [(CAN_CREATE, R.DOCUMENT)],
+    + write(R.PERMIT)
+    # BO completes an application's technical data; only FO registers one (SOP-003 step 2).
+    + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)],
     "Kasi": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.RECOMMENDATION, R.SLA_REPORT, R.OUTBOX)
-    + write(R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.OUTBOX, *STEP_RECORDS)
     # Kasi verifies and corrects an application; only FO registers one (SOP-003 step 2).
     + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)]
     + PERMIT_DECISIONS,
     "Kabid": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SURVEY, R.RECOMMENDATION, R.SLA_REPORT, R.REPORT)
-    + write(R.VERIFICATION)
+    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.REPORT, *STEP_RECORDS)
     + PERMIT_DECISIONS,
     "Kadis": CATALOGUE
     + CASE_FILE
@@ -66,8 +68,9 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + [(CAN_EDIT, R.APPLICATION)]
     + PERMIT_DECISIONS,
     # Sees only its own sector's applications and documents (app/security/scope.py).
-    TECHNICAL_TEAM: read(R.SERVICE, R.DOCUMENT_TYPE, R.SOP, R.APPLICATION, R.DOCUMENT, R.SURVEY, R.INBOX)
-    + write(R.RECOMMENDATION)
+    TECHNICAL_TEAM: read(
+        R.SERVICE, R.DOCUMENT_TYPE, R.SOP, R.APPLICATION, R.DOCUMENT, R.SURVEY, R.RECOMMENDATION, R.INBOX,
+    )
     + [(CAN_CREATE, R.DOCUMENT)],
     "Arsip": CATALOGUE
     + CASE_FILE

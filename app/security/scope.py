@@ -7,7 +7,7 @@ base filters to lists, shows, edits and deletes alike.
 
 from flask import current_app
 from flask_appbuilder.models.filters import BaseFilter
-from sqlalchemy import false
+from sqlalchemy import false, select
 from sqlalchemy.orm import RelationshipProperty
 
 from app.errors import UserError
@@ -63,6 +63,21 @@ class SectorScope(BaseFilter):
 
     def apply(self, query, value):
         return limit_to_scope(query, self.model, self.column_name)
+
+
+class UserScope(BaseFilter):
+    """Users a technical team may see (in a form's choices): those of its own sector, none without one."""
+
+    name = "User scope"
+
+    def apply(self, query, value):
+        from app.models import UserSector
+
+        scope = scoped_sector_id()
+        if scope is _UNSCOPED:
+            return query
+        members = select(UserSector.user_id).where(UserSector.sector_id == scope)
+        return query.filter(self.model.id.in_(members) if scope is not None else false())
 
 
 def may_see_identity() -> bool:

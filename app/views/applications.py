@@ -31,7 +31,6 @@ APPLICATION_LIST = [
 ]
 APPLICATION_ADD = ["applicant", "business", "service", "risk_level", "nib", "problem_flag", "problem_note"]
 APPLICATION_EDIT = ["business", "risk_level", "nib", "problem_flag", "problem_note"]
-SCOPED_APPLICATIONS = {"application": sector_scope()}
 # What a clerk types to find a record in the daily lists, through its application.
 SEARCHES_VIA_APPLICATION = {
     "registration_number": related_search(("application",), "registration_number"),
@@ -45,14 +44,6 @@ class PreparesApplication:
     def pre_add(self, item):
         prepare_new_application(self.datamodel.session, item)  # type: ignore[attr-defined]  # a mixin
         super().pre_add(item)  # type: ignore[misc]
-
-
-class CopiesSector:
-    """A recommendation belongs to its application's sector (the team that must answer it)."""
-
-    def pre_add(self, item):
-        item.sector_id = item.application.sector_id
-        super().pre_add(item)  # type: ignore[misc]  # a mixin
 
 
 class StepHistoryView(GuardedView):
@@ -72,17 +63,18 @@ class StepHistoryView(GuardedView):
     search_columns = ["application", "actor_role", "met_standard", "finished_at"]
 
 
+# Verifications, surveys and recommendations are written by their step alone (/tasks/<id>, step_effects.py):
+# generic CRUD would record a decision with no decider, letter or BAP while the step is still open.
 class VerificationView(GuardedView):
     route_base = "/verifications"
     record_name = _l("Verification")
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "step", "result", "reason", "verified_by", "verified_at"]
     show_columns = list_columns
-    add_columns = edit_columns = ["application", "step", "result", "reason"]
 
 
 class SurveyView(GuardedView):
@@ -90,25 +82,23 @@ class SurveyView(GuardedView):
     record_name = _l("Survey and BAP")
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
+    base_permissions = READ_ONLY
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "scheduled_at", "location", "team", "bap_document"]
     show_columns = [*list_columns, "bap_summary", "created_at"]
-    add_columns = edit_columns = ["application", "scheduled_at", "location", "team", "bap_summary"]
 
 
-class RecommendationView(CopiesSector, GuardedView):
+class RecommendationView(GuardedView):
     route_base = "/recommendations"
     record_name = _l("Recommendation")
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope()
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
     list_columns = ["application", "sector", "request_letter_number", "requested_at", "decision", "decided_at"]
     show_columns = [*list_columns, "reason", "document", "decided_by"]
-    add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
 
 
 class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
@@ -118,7 +108,6 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     datamodel = WithComputedColumns(Permit, {"page_link": permit_link})
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
-    add_form_query_rel_fields = edit_form_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = PERMIT_LABELS
     list_columns = ["number", "permit_type", "application", "issued_on", "valid_until", "revoked_at",
                     "handed_over_at", "page_link"]
@@ -257,7 +246,6 @@ class ApplicationPartApi(GuardedApi):
     """A REST resource for one part of an application's record, scoped like the application."""
 
     base_filters = sector_scope("application")
-    add_query_rel_fields = edit_query_rel_fields = SCOPED_APPLICATIONS
     label_columns = LABELS
 
 
@@ -278,32 +266,32 @@ class VerificationApi(ApplicationPartApi):
     resource_name = "verification"
     datamodel = SQLAInterface(Verification)
     class_permission_name = Resource.VERIFICATION
+    base_permissions = READ_ONLY
     list_columns = show_columns = [
         "id", "application.registration_number", "step.code", "result", "reason", "verified_at",
     ]
-    add_columns = edit_columns = VerificationView.add_columns
 
 
 class SurveyApi(ApplicationPartApi):
     resource_name = "survey"
     datamodel = SQLAInterface(SurveySchedule)
     class_permission_name = Resource.SURVEY
+    base_permissions = READ_ONLY
     list_columns = show_columns = [
         "id", "application.registration_number", "scheduled_at", "location", "team", "bap_summary",
     ]
-    add_columns = edit_columns = SurveyView.add_columns
 
 
-class RecommendationApi(CopiesSector, ApplicationPartApi):
+class RecommendationApi(ApplicationPartApi):
     resource_name = "recommendation"
     datamodel = SQLAInterface(Recommendation)
     class_permission_name = Resource.RECOMMENDATION
+    base_permissions = READ_ONLY
     base_filters = sector_scope()
     list_columns = show_columns = [
         "id", "application.registration_number", "sector.code", "request_letter_number", "requested_at",
         "decision", "reason", "decided_at",
     ]
-    add_columns = edit_columns = RecommendationView.add_columns
 
 
 class PermitApi(ChecksValidity, ApplicationPartApi):

@@ -6,6 +6,13 @@ from typing import Any
 
 from flask import current_app, jsonify, request
 from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
+from flask_appbuilder.const import (
+    API_ADD_COLUMNS_RES_KEY, API_EDIT_COLUMNS_RES_KEY, API_FILTERS_RES_KEY, API_FILTERS_RIS_KEY,
+    API_ORDER_COLUMN_RIS_KEY, API_ORDER_COLUMNS_RES_KEY,
+)
+from flask_appbuilder.exceptions import (
+    InvalidColumnFilterFABException, InvalidOperationFilterFABException, InvalidOrderByColumnFABException,
+)
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.filters import FilterContains
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -20,10 +27,12 @@ from wtforms.validators import InputRequired, Optional
 from app.errors import UserError
 from app.identity import normalise_digits
 from app.security.permissions import METHOD_PERMISSIONS
-from app.security.scope import _UNSCOPED, SectorScope, ensure_in_scope, scoped_sector_id
+from app.models import Sector
+from app.security.permissions import CAN_CREATE, CAN_EDIT
+from app.security.scope import _UNSCOPED, SectorScope, UserScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
 from app.views.formatting import NOTHING, column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
-from app.views.searches import searchable
+from app.views.searches import literal_like, searchable
 
 
 def appbuilder() -> AppBuilder:
@@ -34,7 +43,8 @@ def appbuilder() -> AppBuilder:
 class GuardedView(ModelView):
     """A CRUD screen whose permissions are the four actions on ``class_permission_name``.
 
-    Related-record choices in its forms are limited by ``*_form_query_rel_fields``.
+    Related-record choices in its forms are those of the user's sector (scoped_choices), beside any declared
+    ``*_form_query_rel_fields``.
     """
 
     method_permission_name = METHOD_PERMISSIONS
@@ -70,6 +80,13 @@ class GuardedView(ModelView):
             **declared_formatters,
         }
         self._add_related_searches()
+        self._take_like_filters_literally()
+
+    def _take_like_filters_literally(self):
+        """A typed % or _ matches itself, not any text (issue 8, finding 1): FAB's LIKE filters pass it raw."""
+        for by_column in (self._filters._all_filters, self._filters._search_filters):
+            for choices in by_column.values():
+                choices[:] = [_literal_like_filter(choice) for choice in choices]
 
     def _add_related_searches(self):
         filters = {**self._filters.get_search_filters()}
@@ -113,7 +130,17 @@ class GuardedView(ModelView):
     def process_form(self, form, is_created):
         form_times_to_utc(form)
 
+    def _scope_form_choices(self):
+        """A related record's choices in the search, add and edit forms: only the user's sector (finding 4)."""
+        user_model = appbuilder().sm.user_model
+        for attribute, columns in (("search_form_query_rel_fields", self.search_columns),
+                                   ("add_form_query_rel_fields", self.add_columns),
+                                   ("edit_form_query_rel_fields", self.edit_columns)):
+            declared: dict | None = getattr(self, attribute)
+            setattr(self, attribute, {**scoped_choices(self.datamodel, columns, user_model), **(declared or {})})
+
     def _init_forms(self):
+        self._scope_form_choices()
         # FAB puts InputRequired on every NOT NULL column, and an unticked checkbox sends nothing:
         # a NOT NULL boolean (problem flag, working day, mandatory) could never be saved as False.
         self.add_form_extra_fields = {**self._checkboxes(self.add_columns), **self._office_times(self.add_columns),
@@ -152,6 +179,38 @@ class GuardedView(ModelView):
             for column in columns or []
             if self.datamodel.is_boolean(column) and not self.datamodel.is_nullable(column)
         }
+
+
+# How a related record belongs to a sector: the first of these its model has (a column or a relationship).
+SECTOR_LINKS = ("sector_id", "application", "document")
+
+
+def scoped_choices(datamodel, columns, user_model) -> dict:
+    """For each related-record column, the filters limiting its choices to the current user's sector: users
+    of the team's own sector, that sector's applications, documents... The filters read the user when the
+    choices are queried, so one declaration serves every request (FAB reads these dicts at init)."""
+    choices = {}
+    for column in columns or []:
+        if datamodel.is_relation(column):
+            rule = _scope_rule(datamodel.get_related_model(column), user_model)
+            if rule is not None:
+                choices[column] = [rule]
+    return choices
+
+
+def _scope_rule(model, user_model) -> list | None:
+    if model is user_model:
+        return ["id", UserScope, None]
+    if model is Sector:
+        return ["id", SectorScope, None]
+    attributes = inspect(model).attrs
+    link = next((name for name in SECTOR_LINKS if name in attributes), None)
+    return [link, SectorScope, None] if link else None
+
+
+def _literal_like_filter(choice):
+    literal = literal_like(type(choice))
+    return choice if literal is type(choice) else literal(choice.column_name, choice.datamodel)
 
 
 class WithComputedColumns(SQLAInterface):
@@ -230,6 +289,65 @@ class GuardedApi(ModelRestApi):
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
         blueprint.before_request(csrf_for_browser_session)
         return blueprint
+
+    def _init_properties(self):
+        super()._init_properties()
+        self._scope_related_choices()
+
+    # --- What a request may filter and order by, and which related records _info offers (issue 8) ---
+    def _scope_related_choices(self):
+        """_info's choices for related records: only the user's sector (finding 4)."""
+        user_model = appbuilder().sm.user_model
+        for attribute, columns in (("add_query_rel_fields", self.add_columns),
+                                   ("edit_query_rel_fields", self.edit_columns)):
+            declared: dict = getattr(self, attribute)
+            setattr(self, attribute, {**scoped_choices(self.datamodel, columns, user_model), **declared})
+
+    def _may(self, action: str) -> bool:
+        return action in self.base_permissions and self.appbuilder.sm.has_access(action, self.class_permission_name)
+
+    def set_response_key_mappings(self, response, func, rison_args, **kwargs):
+        """The metadata of _info and of a list, trimmed for this request: FAB's endpoints are decorated with its
+        own merge functions (bound at class definition, so not overridable), whose output is cut here."""
+        super().set_response_key_mappings(response, func, rison_args, **kwargs)
+        if API_FILTERS_RES_KEY in response:
+            response[API_FILTERS_RES_KEY] = {
+                column: operators for column, operators in response[API_FILTERS_RES_KEY].items() if searchable(column)
+            }
+        if API_ORDER_COLUMNS_RES_KEY in response:
+            response[API_ORDER_COLUMNS_RES_KEY] = [c for c in response[API_ORDER_COLUMNS_RES_KEY] if searchable(c)]
+        # A form's fields and related choices only for whoever may fill it in.
+        for key, action in ((API_ADD_COLUMNS_RES_KEY, CAN_CREATE), (API_EDIT_COLUMNS_RES_KEY, CAN_EDIT)):
+            if key in response and not self._may(action):
+                response[key] = []
+
+    def _handle_filters_args(self, rison_args):
+        """The request's filters, each on a column this user may search (NIK and NPWP only with Identity: no
+        oracle), by an operator of that column's own filters, LIKE wildcards taken literally.
+
+        Not FAB's rest_add_filters: it takes the class of an operator from a map global to all APIs, which
+        any filter class sharing the operator's name (a related search) overwrites when instantiated."""
+        filters = self._filters
+        filters.clear_filters()
+        for requested in rison_args.get(API_FILTERS_RIS_KEY, []):
+            column, operator = requested.get("col"), requested.get("opr")
+            choices = filters.get_search_filters().get(column, []) if searchable(str(column)) else []
+            if not choices:  # the same answer for an identity column as for one that does not exist
+                raise InvalidColumnFilterFABException(
+                    gettext("Column %(column)s cannot be used to filter.", column=column))
+            chosen = next((choice for choice in choices if choice.arg_name == operator), None)
+            if chosen is None:
+                raise InvalidOperationFilterFABException(
+                    gettext("Filter %(operator)s cannot be used on column %(column)s.", operator=operator,
+                            column=column))
+            filters.add_filter(column, literal_like(type(chosen)), requested.get("value"))
+        return filters.get_joined_filters(self._base_filters)
+
+    def _handle_order_args(self, rison_args):
+        column = rison_args.get(API_ORDER_COLUMN_RIS_KEY)
+        if column and (column not in self.order_columns or not searchable(str(column))):
+            raise InvalidOrderByColumnFABException(gettext("Column %(column)s cannot be used to sort.", column=column))
+        return super()._handle_order_args(rison_args)
 
     def pre_add(self, item):
         ensure_related_exist(item)

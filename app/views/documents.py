@@ -204,6 +204,8 @@ class DocumentApi(ArchiveApi, GuardedApi):
         "is_current", "media_type", "size", "sha256", "uploaded_at", "extraction_state",
     ]
     show_columns = list_columns
+    # What the multipart upload (post below) names, beside its file; _info offers their choices.
+    add_columns = ["document_type", "application"]
     edit_columns = ["document_type"]
     # A document is created by uploading its file (the bytes first, then the record).
     include_route_methods = {"get", "get_list", "info", "put", "post", "file", "search", "crosscheck", "retry"}

@@ -7,6 +7,10 @@ A search is declared on a view as ``related_searches = {"applicant_name": APPLIC
 """
 
 from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.filters import (
+    FilterContains, FilterEndsWith, FilterNotContains, FilterNotEndsWith, FilterNotStartsWith, FilterStartsWith,
+    get_field_setup_query,
+)
 from flask_babel import lazy_gettext as _l
 
 from app.identity import normalise_digits
@@ -31,7 +35,8 @@ def related_search(path: tuple[str, ...], column: str, *, exact_digits: bool = F
                 relationships.append(relationship)
                 model = relationship.property.mapper.class_
             target = getattr(model, column)
-            criterion = target == normalise_digits(value) if exact_digits else target.ilike(f"%{value}%")
+            criterion = (target == normalise_digits(value) if exact_digits
+                         else target.ilike(f"%{like_literal(value)}%", escape=LIKE_ESCAPE))
             for relationship in reversed(relationships):
                 criterion = relationship.has(criterion)
             return query.filter(criterion)
@@ -40,5 +45,44 @@ def related_search(path: tuple[str, ...], column: str, *, exact_digits: bool = F
 
 
 def searchable(column: str) -> bool:
-    """Whether the current user may search or order by ``column``."""
-    return column not in IDENTITY_SEARCHES or may_see_identity()
+    """Whether the current user may search or order by ``column`` (also through a relationship: applicant.nik)."""
+    return column.rsplit(".", 1)[-1] not in IDENTITY_SEARCHES or may_see_identity()
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_literal(text) -> str:
+    """``text`` inside a LIKE pattern, its wildcards % and _ (and the escape character) matching themselves."""
+    return str(text).replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+class _LiteralLike(BaseFilter):
+    """One of FAB's LIKE filters (name and operator inherited) with the typed text taken literally."""
+
+    pattern = "{}"
+    negated = False
+
+    def apply(self, query, value):
+        query, field = get_field_setup_query(query, self.model, self.column_name)
+        criterion = field.ilike(self.pattern.format(like_literal(value)), escape=LIKE_ESCAPE)
+        return query.filter(~criterion if self.negated else criterion)
+
+
+def _literal(fab_filter: type[BaseFilter], pattern: str, negated: bool = False) -> type[BaseFilter]:
+    return type(fab_filter.__name__, (_LiteralLike, fab_filter), {"pattern": pattern, "negated": negated})
+
+
+LITERAL_LIKE = {
+    fab_filter: _literal(fab_filter, pattern, negated)
+    for fab_filter, pattern, negated in [
+        (FilterStartsWith, "{}%", False), (FilterNotStartsWith, "{}%", True),
+        (FilterEndsWith, "%{}", False), (FilterNotEndsWith, "%{}", True),
+        (FilterContains, "%{}%", False), (FilterNotContains, "%{}%", True),
+    ]
+}
+
+
+def literal_like(filter_class: type[BaseFilter]) -> type[BaseFilter]:
+    """The filter class to use for ``filter_class``: FAB's LIKE filters pass % and _ on as wildcards."""
+    return LITERAL_LIKE.get(filter_class, filter_class)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright import sync_api as playwright_api
 
-from app.models import Application, SurveySchedule
+from app.models import Application, AssistanceLog
 from tests.browser import log_in
 from tests.conftest import api_token
 from tests.desk import Desk
@@ -63,34 +63,34 @@ def test_the_admin_home_page_shows_system_health(page):
     assert "Statistik Pengguna" not in visible(page) and "gstatic" not in page.content()
 
 
-def test_a_time_typed_in_wib_is_shown_in_wib_and_saved_unchanged(page, csrf_app, at_kasi):
+def test_a_time_typed_in_wib_is_shown_in_wib_and_saved_unchanged(page, csrf_app):
+    # Surveys are written by their step alone: the assistance log is the generic screen with a typed time.
     log_in(page, "admin_test")
-    page.goto("/surveys/add")
-    page.select_option("#application", str(at_kasi))
-    page.fill("#scheduled_at", "2026-12-03 09:00")
-    page.fill("#location", "Jl. Imam Bonjol")
-    page.fill("#team", "PUPR")
+    page.goto("/assistance-log/add")
+    page.select_option("#channel", "oss_rba")
+    page.fill("#visitor_name", "Tamu WIB")
+    page.fill("#finished_at", "2026-12-03 09:00")
     page.click("form [type=submit]")
     expect(page.locator(".alert-success")).to_be_visible()
-    page.goto("/surveys/list/")
     with csrf_app.app_context():
-        survey = csrf_app.appbuilder.session.query(SurveySchedule).filter_by(application_id=at_kasi).one()
-        assert survey.scheduled_at == dt.datetime(2026, 12, 3, 2, 0)  # stored in UTC
+        log = csrf_app.appbuilder.session.query(AssistanceLog).filter_by(visitor_name="Tamu WIB").one()
+        assert log.finished_at == dt.datetime(2026, 12, 3, 2, 0)  # stored in UTC
+    page.goto("/assistance-log/list/?_flt_0_visitor_name=Tamu%20WIB")
 
     listed = visible(page)
     assert "3 Des 2026 09.00" in listed and RAW.findall(listed) == []
-    page.goto(f"/surveys/show/{survey.id}")
+    page.goto(f"/assistance-log/show/{log.id}")
     shown = visible(page)
     assert "3 Des 2026 09.00" in shown and RAW.findall(shown) == []
 
-    page.goto(f"/surveys/edit/{survey.id}")
-    expect(page.locator("#scheduled_at")).to_have_value("2026-12-03 09:00")
+    page.goto(f"/assistance-log/edit/{log.id}")
+    expect(page.locator("#finished_at")).to_have_value("2026-12-03 09:00")
     page.click("form [type=submit]")
     page.wait_for_url(lambda url: "/edit/" not in url)
     with csrf_app.app_context():
         session = csrf_app.appbuilder.session
         session.expire_all()
-        assert session.get(SurveySchedule, survey.id).scheduled_at == dt.datetime(2026, 12, 3, 2, 0)
+        assert session.get(AssistanceLog, log.id).finished_at == dt.datetime(2026, 12, 3, 2, 0)
 
 
 def test_the_applications_list_and_a_record_read_finished(page, csrf_app, at_kasi):
