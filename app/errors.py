@@ -20,3 +20,10 @@ class UserError(Exception):
     def by_field(self) -> dict[str, list[str]] | str:
         """The API's `message`: the sentence under its field, or the bare sentence."""
         return {self.field: [str(self)]} if self.field else str(self)
+
+
+class BadInput(UserError):
+    """A request that cannot be read as sent (a body that is not a JSON object, a broken query, a page
+    size that is not a number, an unknown action): refused with 400, on a screen as an error page."""
+
+    status = 400

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_wtf.csrf import generate_csrf
 from flask_appbuilder import BaseView
 from flask_babel import lazy_gettext as _l
 
@@ -115,6 +116,8 @@ def register(appbuilder) -> None:
     permits.register_globals(current_app)
     reports.register_filters(current_app)
     current_app.add_template_global(exports.list_export_url)
+    # FAB's list and show pages post deletes and actions with it when the template global exists.
+    current_app.add_template_global(generate_csrf, "csrf_token")
     for entry in MENU:
         appbuilder.add_view(
             entry.view,

@@ -24,11 +24,11 @@ from sqlalchemy.orm import MANYTOONE
 from wtforms import BooleanField, DateTimeField, StringField, ValidationError
 from wtforms.validators import InputRequired, Optional
 
-from app.errors import UserError
+from app.errors import BadInput, UserError
 from app.identity import normalise_digits
-from app.security.permissions import METHOD_PERMISSIONS
 from app.models import Sector
-from app.security.permissions import CAN_CREATE, CAN_EDIT
+from app.security.permissions import CAN_CREATE, CAN_EDIT, METHOD_PERMISSIONS
+from app.security.post_only import PostOnlyChanges
 from app.security.scope import _UNSCOPED, SectorScope, UserScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
 from app.views.formatting import NOTHING, column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
@@ -40,7 +40,7 @@ def appbuilder() -> AppBuilder:
     return current_app.appbuilder  # type: ignore[attr-defined]
 
 
-class GuardedView(ModelView):
+class GuardedView(PostOnlyChanges, ModelView):
     """A CRUD screen whose permissions are the four actions on ``class_permission_name``.
 
     Related-record choices in its forms are those of the user's sector (scoped_choices), beside any declared

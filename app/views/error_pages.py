@@ -14,8 +14,11 @@ from app.views.base import appbuilder
 log = logging.getLogger(__name__)
 
 PAGES = {
+    400: (_l("Bad request"), _l("SIGAP could not read this request. Go back and try again.")),
     403: (_l("Access denied"), _l("Your role may not open this page. Ask the Admin if you need it.")),
     404: (_l("Page not found"), _l("The page or record you asked for does not exist, or is not yours to see.")),
+    405: (_l("Not allowed this way"), _l("This address does not accept this kind of request. Use the buttons on "
+                                       "SIGAP's pages.")),
     429: (_l("Too many requests"), _l("Too many requests from here in a short time. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("SIGAP could not finish this request; nothing was half-saved. "
                                          "Try again, and tell the Admin if it happens again.")),
@@ -24,18 +27,24 @@ PAGES = {
 
 def _answer(error: HTTPException):
     code = error.code or 500
-    title, message = PAGES[code]
+    message = PAGES[code][1]
     if error.description != type(error).description:  # the view said why (abort(403, description=...))
         message = error.description
+    return page(code, message)
+
+
+def page(code: int, message) -> tuple:
+    """The error page (JSON on the API) with ``code``'s title and ``message``."""
+    title = PAGES[code][0]
     if request.path.startswith("/api/"):
         return jsonify(message=str(message)), code
     try:
-        page = render_template("sigap/errors/error.html", code=code, title=title, message=message,
+        html = render_template("sigap/errors/error.html", code=code, title=title, message=message,
                                appbuilder=appbuilder(), base_template=appbuilder().base_template)
     except Exception:  # the layout itself failed (its menu reads the database): the message still shows
         log.exception("error page layout failed")
-        page = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
-    return page, code
+        html = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
+    return html, code
 
 
 def _server_error(error: InternalServerError):
@@ -44,6 +53,6 @@ def _server_error(error: InternalServerError):
 
 
 def register(flask_app) -> None:
-    for code in (403, 404, 429):
+    for code in (400, 403, 404, 405, 429):
         flask_app.register_error_handler(code, _answer)
     flask_app.register_error_handler(500, _server_error)
