@@ -3,7 +3,7 @@
 import io
 import uuid
 
-from app.models import Service
+from app.models import Application, Service
 from tests.records.helpers import INDIVIDUAL, unique_nik
 from tests.archive.samples import text_pdf
 
@@ -39,6 +39,29 @@ class Desk:
         assert response.status_code == 201, response.get_json()
         return response.get_json()["id"]
 
+    def ticks(self, application_id) -> list[int]:
+        """The ids of the application's mandatory requirements: every one ticked, as a positive decision needs."""
+        with self.app.app_context():
+            application = self.app.appbuilder.session.get(Application, application_id)
+            return [r.id for r in application.service.requirements if r.mandatory]
+
+    def upload_required(self, username, application_id):
+        """A scan of each mandatory requirement's document type the application lacks (the archive's check)."""
+        with self.app.app_context():
+            application = self.app.appbuilder.session.get(Application, application_id)
+            present = {d.document_type.code for d in application.documents if d.is_current}
+            wanted = {r.document_type.code for r in application.service.requirements
+                      if r.mandatory and r.document_type is not None}
+        for document_type in sorted(wanted - present):
+            self.upload(username, application_id, document_type)
+
+    def archive(self, application_id, username="arsip", **data):
+        """The archivist's step, once the mandatory scans are uploaded."""
+        from tests.tracks import ARCHIVE
+
+        self.upload_required(username, application_id)
+        return self.ok(username, application_id, "digital_archive", **{**ARCHIVE, **data})
+
     def step(self, username, application_id, step, **data):
         return self.client.post(f"/api/v1/application/{application_id}/step", headers=self.headers(username),
                                 json={"step": step, **data})
@@ -62,9 +85,9 @@ class Desk:
         """A non-permit service (e.g. SK_PENELITIAN) brought to BO's permit step, the form with a file."""
         for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
             self.ok(username, application_id, step)
-        self.ok("kasi", application_id, "kasi_verification", outcome="complete")
-        self.ok("kadis", application_id, "kadis_approval")
+        self.ok("kasi", application_id, "kasi_verification", outcome="complete", checked=self.ticks(application_id))
+        self.ok("kadis", application_id, "kadis_approval", outcome="approve")
 
     def final_verification(self, application_id):
-        self.ok("kasi", application_id, "final_verification", outcome="valid")
-        self.ok("kabid", application_id, "final_verification", outcome="valid")
+        for username in ("kasi", "kabid"):
+            self.ok(username, application_id, "final_verification", outcome="valid", checked=self.ticks(application_id))

@@ -23,12 +23,21 @@ class Upload:
     document_type: str
 
 
+class Ticks:
+    """Every mandatory requirement of the application's service, ticked (a Kasi/Kabid positive decision)."""
+
+
+TICKS = Ticks()
+
+
 @dataclass(frozen=True)
 class Step:
     user: str
     step: str
     data: dict = field(default_factory=dict)
     status: int = 200
+    # The service's mandatory scans are uploaded by the step's user first (the archive must be complete).
+    scans: bool = False
 
     @property
     def recorded(self) -> bool:
@@ -82,9 +91,18 @@ def recommendation(outcome, **extra) -> dict:
 
 
 def final_verification() -> list[Step]:
-    return [step("kasi", "final_verification", outcome="valid"),
-            refused("kasi", "final_verification", outcome="valid"),  # Kasi cannot sign for Kabid too
-            step("kabid", "final_verification", outcome="valid")]
+    return [step("kasi", "final_verification", outcome="valid", checked=TICKS),
+            refused("kasi", "final_verification", outcome="valid", checked=TICKS),  # Kasi cannot sign for Kabid too
+            step("kabid", "final_verification", outcome="valid", checked=TICKS)]
+
+
+# Where the archivist keeps the paper file.
+ARCHIVE = {"room": "Ruang Arsip 1", "shelf": "Rak 2", "box": "Boks 2026-014"}
+
+
+def archived() -> Step:
+    """The archivist's step, once every mandatory scan is uploaded and read."""
+    return Step("arsip", "digital_archive", dict(ARCHIVE), scans=True)
 
 
 # A fix brought weeks after the request: the resumed upload is timed from it, and misses its standard.
@@ -98,11 +116,11 @@ def oss_low_risk() -> Script:
         step("fo", "berita_dokumen", received=["KTP", "NPWP"]),
         refused("bo", "permit_upload"),  # FO only, on this track
         step("fo", "permit_upload", **permit()),
-        step("kasi", "final_verification", outcome="valid"),
+        step("kasi", "final_verification", outcome="valid", checked=TICKS),
         step("kabid", "final_verification", outcome="not_valid", reason="Nomor izin salah"),
         step("fo", "permit_upload", **permit()),
         *final_verification(),
-        step("arsip", "digital_archive"),
+        archived(),
         step("dalaks", "supervision_handover"),
     ))
 
@@ -112,17 +130,17 @@ def oss_high_risk_needs_fix() -> Script:
         step("fo", "fo_input", risk_level="tinggi"),
         step("fo", "berita_dokumen"),
         step("bo", "bo_upload"),
-        step("kasi", "kasi_verification", outcome="complete", request_letter_number="REK/1/2026"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS, request_letter_number="REK/1/2026"),
         step("kasi", "kasi_verification", **survey()),
         refused("teknis_pupr", "technical_assessment", outcome="approve"),  # another sector's team
         step("teknis_kesehatan", "technical_assessment", **recommendation("needs_fix", reason="Gambar teknis kurang")),
         step("bo", "bo_upload", fix_received_at=FIX_RECEIVED_AT),
-        step("kasi", "kasi_verification", outcome="complete"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS),
         step("kasi", "kasi_verification", **survey(scheduled_at="2026-11-28T09:00:00")),
         step("teknis_kesehatan", "technical_assessment", **recommendation("approve")),
         step("bo", "permit_upload", **permit()),
         *final_verification(),
-        step("arsip", "digital_archive"),
+        archived(),
         step("dalaks", "supervision_handover"),
     ))
 
@@ -132,7 +150,7 @@ def oss_rejection() -> Script:
         step("fo", "fo_input", risk_level="menengah_tinggi"),
         step("fo", "berita_dokumen"),
         step("bo", "bo_upload"),
-        step("kasi", "kasi_verification", outcome="complete"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS),
         step("kasi", "kasi_verification", **survey(location="Lokasi")),
         refused("teknis_pupr", "technical_assessment", 422, **recommendation("reject")),  # no reason given
         step("teknis_pupr", "technical_assessment", **recommendation("reject", reason="Tidak sesuai tata ruang")),
@@ -145,18 +163,18 @@ def sicantik() -> Script:
         step("fo", "fo_input"),
         step("fo", "berita_dokumen", received=["KTP"]),
         step("bo", "bo_upload"),
-        step("kasi", "kasi_verification", outcome="complete", request_letter_number="REK/2/2026"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS, request_letter_number="REK/2/2026"),
         step("kabid", "kabid_verification", outcome="not_valid", reason="Data teknis salah"),
         step("bo", "bo_upload"),
-        step("kasi", "kasi_verification", outcome="complete"),
-        step("kabid", "kabid_verification", outcome="valid"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS),
+        step("kabid", "kabid_verification", outcome="valid", checked=TICKS),
         step("kasi", "kasi_verification", **survey(location="Kampung Pondok", team="PUPR", bap_summary="Sesuai")),
         step("teknis_pupr", "technical_assessment", **recommendation("approve")),
         refused("kasi", "kadis_approval"),
-        step("kadis", "kadis_approval"),
+        step("kadis", "kadis_approval", outcome="approve"),
         step("bo", "permit_upload", **permit(handed_over_to="Pemohon sendiri")),
         *final_verification(),
-        step("arsip", "digital_archive"),
+        archived(),
         step("dalaks", "archive_and_distribution"),
     ))
 
@@ -166,12 +184,12 @@ def non_permit() -> Script:
         step("fo", "fo_input"),
         step("fo", "berita_dokumen"),
         step("bo", "bo_upload"),
-        step("kasi", "kasi_verification", outcome="complete"),
+        step("kasi", "kasi_verification", outcome="complete", checked=TICKS),
         refused("fo", "kadis_approval"),
-        step("kadis", "kadis_approval"),
+        step("kadis", "kadis_approval", outcome="approve"),
         step("bo", "permit_upload", **permit(handed_over_to="Pemohon")),
         *final_verification(),
-        step("arsip", "digital_archive"),
+        archived(),
     ))
 
 

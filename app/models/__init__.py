@@ -6,6 +6,7 @@ from flask_appbuilder.security.sqla.models import User  # noqa: F401
 from app.models.application import (
     Application,
     ApplicationStatus,
+    ArchiveRecord,
     Permit,
     Recommendation,
     RecommendationDecision,
@@ -38,7 +39,7 @@ from app.models.skm import SkmPeriod, SkmResponse
 from app.models.sop import Sop, SopStep
 
 __all__ = [
-    "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification",
+    "Applicant", "ApplicantKind", "Application", "ApplicationStatus", "ArchiveClassification", "ArchiveRecord",
     "AssistanceEntry", "AssistanceLog", "AttemptGuard", "AuditChainHead", "AuditLog", "Business",
     "BusinessScale", "CalendarDay",
     "Channel", "Disposition", "Document", "DocumentPage", "DocumentType", "ExtractionState", "KbliEdition",

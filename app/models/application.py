@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Intege
 from sqlalchemy.orm import backref, relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column
-from app.models.catalogue import Channel
+from app.models.catalogue import Channel, Disposition
 
 
 class RiskLevel(LabelledEnum):
@@ -171,3 +171,33 @@ class Permit(Model):
 
     def __repr__(self) -> str:
         return self.number
+
+
+class ArchiveRecord(Model):
+    """The archivist's record of a finished file (SOP-003 "Arsip Digital"): its classification, the retention
+    and disposition that classification sets, and where the paper file is kept."""
+
+    __tablename__ = "archive_record"
+    id = Column(Integer, primary_key=True)
+    application_id = Column(Integer, ForeignKey("application.id"), nullable=False, unique=True)
+    application = relationship(Application, backref=backref("archive_record", uselist=False, viewonly=True))
+    classification_id = Column(Integer, ForeignKey("archive_classification.id"), nullable=False, index=True)
+    classification = relationship("ArchiveClassification")
+    # End of the active retention (then the file moves to the records centre) and of the inactive one (then the
+    # disposition is carried out): the retention due dates the archive list filters on.
+    active_until = Column(Date, nullable=False, index=True)
+    inactive_until = Column(Date, nullable=False, index=True)
+    disposition = enum_column(Disposition, nullable=False)
+    room = Column(String(100), nullable=False)
+    shelf = Column(String(50), nullable=False)
+    box = Column(String(50), nullable=False)
+    archived_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    archived_by = relationship("User")
+    archived_at = created_at_column()
+
+    @property
+    def location(self) -> str:
+        return f"{self.room} / {self.shelf} / {self.box}"
+
+    def __repr__(self) -> str:
+        return f"{self.classification.code if self.classification else ''} {self.location}"

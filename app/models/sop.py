@@ -46,6 +46,9 @@ class SopStep(Model):
     position = Column(Integer, nullable=False)
     code = Column(String(64), nullable=False)
     activity = Column(Text, nullable=False)
+    # Short names beside the decree's verbatim activity: for the screens, and for the public status page.
+    label = Column(String(80))
+    public_label = Column(String(120))
     # Role names (app/security/roles.py) that may perform the step, comma separated.
     actors = Column(String(200), nullable=False)
     requirement = Column(Text)

@@ -19,6 +19,7 @@ from app.reports.queries import OPEN, STATUS_GROUPS
 from app.skm.ikm import ikm_summary
 from app.workflow.calendar import to_local
 from app.workflow.flow import flow_of
+from app.workflow.labels import step_label
 
 OLDEST_OPEN = 20
 P90 = 90  # percent
@@ -98,7 +99,7 @@ def backlog(session) -> dict:
     for sop_id, node_id, step_id, count in rows:
         step = steps.get(step_id)
         roles = _node_roles(step, node_id)
-        entry = by_node.setdefault(node_id, {"key": node_id, "label": step.activity if step else node_id,
+        entry = by_node.setdefault(node_id, {"key": node_id, "label": _node_label(step, node_id),
                                              "step": _step_code(step), "roles": roles, "count": 0})
         entry["count"] += count
         for role in roles:
@@ -116,12 +117,18 @@ def _node_roles(step, node_id: str | None) -> list[str]:
     """Who acts at a node: the flow's narrowing for that node, else the SOP step's actors."""
     if step is None:
         return []
+    node = _node(step, node_id)
+    return list(node.actors) if node and node.actors else step.actor_roles
+
+
+def _node_label(step, node_id: str | None) -> str:
+    return step_label(step, _node(step, node_id)) if step else (node_id or "-")
+
+
+def _node(step, node_id: str | None):
+    """The node of that id in the flow of the step's SOP revision (any track: a node id means one thing)."""
     flow = flow_of(step.sop)
-    for track in flow.tracks if flow else ():
-        for node in track.nodes:
-            if node.id == node_id and node.actors:
-                return list(node.actors)
-    return step.actor_roles
+    return next((node for track in (flow.tracks if flow else ()) for node in track.nodes if node.id == node_id), None)
 
 
 def _steps(session, ids) -> dict:
@@ -146,7 +153,7 @@ def step_times(session, period: Period) -> list[dict]:
         step = steps[step_id]
         count = sum(n for _, n in bins)
         rows.append({
-            "key": step_id, "step": _step_code(step), "label": step.activity, "position": step.position,
+            "key": step_id, "step": _step_code(step), "label": step_label(step), "position": step.position,
             "sop_revision": step.sop.revision, "count": count,
             "average_minutes": round(sum(minutes * n for minutes, n in bins) / count, 2),
             "p90_minutes": nearest_rank(bins, P90), "standard_minutes": step.standard_minutes,
@@ -174,7 +181,7 @@ def sla(session, period: Period) -> dict:
     officer_ids = {int(key) for key in totals["officer"]}
     users = {user.id: user for user in session.query(User).filter(User.id.in_(officer_ids))} if officer_ids else {}
     labels = {
-        "step": lambda key: f"{_step_code(steps[key])} — {steps[key].activity}",
+        "step": lambda key: f"{_step_code(steps[key])} — {step_label(steps[key])}",
         "role": lambda key: key,
         "officer": lambda key: f"{users[key].first_name} {users[key].last_name} ({users[key].username})"
         if key in users else "-",

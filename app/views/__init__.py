@@ -53,6 +53,7 @@ MENU = [
     MenuEntry(documents.DocumentUploadView, "Upload document", _l("Upload document"), *ARCHIVE, "fa-upload"),
     MenuEntry(archive.ArchiveUploadView, "Upload many files", _l("Upload many files"), *ARCHIVE, "fa-cloud-upload"),
     MenuEntry(archive.ArchiveSearchView, "Search the archive", _l("Search the archive"), *ARCHIVE, "fa-search"),
+    MenuEntry(archive.ArchiveRecordView, "Archived files", _l("Archived files"), *ARCHIVE, "fa-archive"),
     MenuEntry(catalogue.ServiceView, "Services", _l("Services"), *CATALOGUE, "fa-list"),
     MenuEntry(catalogue.SectorView, "Sectors", _l("Sectors"), *CATALOGUE, "fa-sitemap"),
     MenuEntry(catalogue.DocumentTypeView, "Document types", _l("Document types"), *CATALOGUE, "fa-tags"),

@@ -21,6 +21,7 @@ from app.views.permits import (
 )
 from app.views.searches import related_search
 from app.views.workflow import application_links
+from app.workflow.context import context_of
 from app.workflow.engine import complete_step
 from app.workflow.registration import prepare_new_application
 from app.workflow.timeline import history_row, timeline as application_timeline
@@ -217,7 +218,7 @@ class ApplicationApi(PreparesApplication, GuardedApi):
             return self.response_422(message={"step": [gettext("Missing data for required field.")]})
         history = complete_step(application, step_code, self.appbuilder.sm.current_user, body)
         self.datamodel.session.commit()
-        return self.response(200, step=history_row(history), application=application_timeline(application))
+        return self.response(200, step=history_row(history, context_of(application)), application=application_timeline(application))
 
     @expose("/<int:pk>/timeline", methods=["GET"])
     @protect()

@@ -8,19 +8,27 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, ModelRestApi, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.api import protect, safe
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import false, or_
 from whoosh import index as whoosh_index
 
 from app.archive.crosscheck import crosscheck
 from app.archive.search import FILTER_FIELDS, SearchRequest
 from app.archive.tasks import get_archive, retry
 from app.errors import UserError
-from app.models import Application, DocumentType, ExtractionState, Sector, Service
+from app.models import Application, ArchiveRecord, DocumentType, ExtractionState, Sector, Service
+from app.permits.validity import office_today
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope, may_see_identity, may_see_sector
-from app.views.base import appbuilder, request_sector_scope
+from app.views.base import GuardedView, appbuilder, request_sector_scope, sector_scope
+from app.views.catalogue import READ_ONLY
+from app.views.formatting import application_link
+from app.views.labels import LABELS
+from app.views.searches import related_search
 
 MAX_PAGE_SIZE = 100
 
@@ -213,3 +221,60 @@ def preview_anchor(url: str) -> str:
     """PDF viewers open a link ending in #page=N at that page."""
     page = request.args.get("page", type=int)
     return f"{url}#page={page}" if page else url
+
+
+# --- the archived files: what the archivist recorded at SOP-003's "Arsip Digital" ----------------------
+class DueWithinDays(BaseFilter):
+    """A retention date reached by today plus so many days (past ones included: overdue for transfer or disposal)."""
+
+    name = _l("Due within (days)")
+    arg_name = "due_within"
+
+    def apply(self, query, value):
+        try:
+            days = max(0, min(int(value), MAX_DUE_DAYS))
+        except (TypeError, ValueError):
+            return query.filter(false())
+        return query.filter(getattr(self.model, self.column_name) <= office_today() + dt.timedelta(days=days))
+
+
+class LocationContains(BaseFilter):
+    """Room, shelf or box: a clerk types what is written on the shelf or the box."""
+
+    name = _l("Contains")
+    arg_name = "ct"
+
+    def apply(self, query, value):
+        pattern = f"%{value}%"
+        return query.filter(or_(*(getattr(self.model, part).ilike(pattern) for part in ("room", "shelf", "box"))))
+
+
+MAX_DUE_DAYS = 36600
+
+
+class ArchiveRecordView(GuardedView):
+    """The archived files, filtered by classification, retention due and where the paper file is kept.
+    Written by the archivist's step only (app/workflow/step_effects.py)."""
+
+    route_base = "/archived-files"
+    record_name = _l("Archived file")
+    datamodel = SQLAInterface(ArchiveRecord)
+    class_permission_name = Resource.DOCUMENT
+    base_permissions = READ_ONLY
+    base_filters = sector_scope("application")
+    label_columns = {**LABELS, "classification": _l("Archive classification"),
+                     "active_until": _l("Active retention until"), "inactive_until": _l("Inactive retention until"),
+                     "room": _l("Room"), "shelf": _l("Shelf"), "box": _l("Box"), "location": _l("Location"),
+                     "archived_by": _l("Archived by"), "archived_at": _l("Archived at")}
+    list_columns = ["application", "classification", "active_until", "inactive_until", "disposition", "location"]
+    show_columns = [*list_columns, "room", "shelf", "box", "archived_by", "archived_at"]
+    search_columns = ["registration_number", "classification", "disposition", "active_until", "inactive_until",
+                      "location"]
+    related_searches = {
+        "registration_number": related_search(("application",), "registration_number"),
+        "active_until": DueWithinDays,
+        "inactive_until": DueWithinDays,
+        "location": LocationContains,
+    }
+    formatters_columns = {"application": application_link}
+    base_order = ("active_until", "asc")

@@ -6,7 +6,6 @@ the times of its forms from and to UTC; the custom templates use the same functi
 """
 
 import datetime as dt
-import textwrap
 
 from babel.dates import format_date, format_datetime
 from dateutil import parser as date_parser
@@ -17,6 +16,7 @@ from markupsafe import Markup
 from app.archive.ocr import UNAVAILABLE_ERRORS
 from app.models import Application, SopStep
 from app.workflow.calendar import to_local, to_utc
+from app.workflow.labels import step_label as label_of
 
 DATETIME_PATTERN = "d MMM yyyy HH.mm"
 DATE_PATTERN = "d MMM yyyy"
@@ -87,8 +87,8 @@ def _office_day_minutes() -> int:
 
 
 def step_label(step) -> str:
-    """A step by what it is (its activity), not its code ``SOP-003/fo_input``."""
-    return textwrap.shorten(step.activity, 60, placeholder="...") if step else NOTHING
+    """A step by its short label, not its code ``SOP-003/fo_input``."""
+    return label_of(step) if step else NOTHING
 
 
 def application_link(application) -> Markup:

@@ -14,10 +14,10 @@ from sqlalchemy import func
 from app.archive import intake
 from app.archive.crosscheck import crosscheck
 from app.errors import UserError
-from app.models import Application, DocumentType, StepHistory
+from app.models import Application, ArchiveClassification, DocumentType, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
-from app.views.base import request_sector_scope
+from app.views.base import appbuilder, request_sector_scope
 from app.views.formatting import register_filters as register_formatting_filters
 from app.views.people import shown_identity
 from app.workflow.calendar import to_utc
@@ -86,6 +86,7 @@ class InboxView(WorkflowView):
                 return redirect(url_for("InboxView.inbox"))
         return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
+                                    typed=request.form, file_rows=FILE_ROWS,
                                     nik_shown=shown_identity(application.applicant.nik),
                                     checks=self._scan_checks(application, node))
 
@@ -106,14 +107,20 @@ class InboxView(WorkflowView):
         except UserError as error:  # shown on the form again, beside its field
             session.rollback()  # with it the files chosen on the form: the previous versions stay current
             refusal = error.by_field()
-            return refusal if isinstance(refusal, dict) else {"": [refusal]}
+            if not isinstance(refusal, dict):
+                return {"": [refusal]}
+            # What no field of the form shows (the archive's missing documents) leads the form.
+            shown = schema_for(node).fields
+            return {(name if name in shown else ""): messages for name, messages in refusal.items()}
         session.commit()
         return {}
 
     def _form_data(self, application, node) -> dict:
-        data = {}
+        data: dict = {}
         for name, field in schema_for(node).fields.items():
-            if name in DOCUMENTS.get(node.form, {}):
+            if name in DOCUMENTS.get(node.form, {}) and isinstance(field, fields.List):
+                data[name] = self._uploads(application, name)
+            elif name in DOCUMENTS.get(node.form, {}):
                 data[name] = self._upload(application, name, DOCUMENTS[node.form][name])
             elif isinstance(field, fields.List):
                 data[name] = request.form.getlist(name)
@@ -126,8 +133,18 @@ class InboxView(WorkflowView):
         upload = request.files.get(name)
         if not upload or not upload.filename:
             return None
+        return self._accept(application, name, upload, request.form.get(f"{name}_type") or types[0])
+
+    def _uploads(self, application, name) -> list:
+        """Several files, each beside its own document type (rows of the form, in order; empty rows skipped)."""
+        rows = zip(request.files.getlist(name), request.form.getlist(f"{name}_type"))
+        return [self._accept(application, name, upload, code) for upload, code in rows if upload.filename]
+
+    def _accept(self, application, name, upload, type_code):
         session = self.appbuilder.session
-        document_type = session.query(DocumentType).filter_by(code=request.form.get(f"{name}_type") or types[0]).one()
+        document_type = session.query(DocumentType).filter_by(code=type_code).one_or_none()
+        if document_type is None:
+            raise UserError(gettext("Choose the document type of %(file)s.", file=upload.filename), name)
         document = intake.accept(session, upload.stream, upload.filename, document_type=document_type,
                                  application=application, uploaded_by=self.appbuilder.sm.current_user,
                                  sector_scope=request_sector_scope(), field=name)
@@ -199,13 +216,18 @@ def form_fields(application, node) -> list[dict]:
         meta = field.metadata
         kind = _kind(name, field, node)
         described.append({"name": name, "label": meta.get("label", name), "kind": kind,
-                          "required": field.required, "choices": _choices(application, name, meta)})
+                          "required": field.required, "choices": _choices(application, name, meta),
+                          "default": _default(application, name)})
     return described
+
+
+# How many files the step form's several-files control offers at once.
+FILE_ROWS = 5
 
 
 def _kind(name, field, node) -> str:
     if name in DOCUMENTS.get(node.form, {}):
-        return "file"
+        return "files" if isinstance(field, fields.List) else "file"
     if field.metadata.get("checklist"):
         return "checklist"
     if field.metadata.get("choices"):
@@ -217,7 +239,28 @@ def _choices(application, name, meta) -> list[tuple[str, str]]:
     if name == "received":
         return [(r.description, r.description) for r in application.service.requirements]
     if name == "checked":
-        return [(str(r.id), r.description) for r in application.service.requirements]
+        return [(str(r.id), r.description + (" *" if r.mandatory else "")) for r in application.service.requirements]
+    if name == "documents":
+        return [(str(t.code), str(t.name)) for t in _catalogue(DocumentType)]
+    if name == "classification":
+        return [(str(c.code), classification_choice(c)) for c in _catalogue(ArchiveClassification)]
     choices = meta.get("choices") or []
     return [(getattr(c, "name", c), str(getattr(c, "value", OUTCOME_LABELS.get(c, c)))) for c in choices]
+
+
+def _catalogue(model) -> list:
+    return appbuilder().session.query(model).order_by(model.code).all()
+
+
+def classification_choice(classification) -> str:
+    """A classification with the retention and disposition it sets, as the archivist chooses it."""
+    return gettext("%(code)s %(name)s (active %(active)s years, inactive %(inactive)s years, %(disposition)s)",
+                   code=classification.code, name=classification.name, active=classification.active_years,
+                   inactive=classification.inactive_years, disposition=classification.disposition)
+
+
+def _default(application, name) -> str:
+    """What a field starts with: the archive classification of the service's catalogue entry."""
+    classification = application.service.archive_classification
+    return classification.code if name == "classification" and classification else ""
 

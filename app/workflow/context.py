@@ -45,6 +45,12 @@ class WorkflowContext:
         return (self.session.query(SopStep).join(SopStep.sop)
                 .filter(Sop.code == node.sop_code, Sop.is_current.is_(True), SopStep.code == node.step_code).one())
 
+    def node_named(self, node_id: str | None) -> Node | None:
+        """A node of the application's track by its id (a step history row's ``node``)."""
+        if self.application.track is None or node_id is None:
+            return None
+        return next((node for node in self.flow.track(self.application.track).nodes if node.id == node_id), None)
+
     def actors(self, node: Node | None = None) -> tuple[str, ...]:
         node = node or self.node
         if node is None:

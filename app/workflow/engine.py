@@ -19,7 +19,7 @@ from app.models.base import utcnow
 from app.workflow import calendar
 from app.workflow.context import CLOSED, WorkflowContext, context_of
 from app.workflow.flow import CONTINUE, Node, Outcome, Track
-from app.workflow.step_data import DOCUMENTS, schema_for
+from app.workflow.step_data import CHECKS, DOCUMENTS, schema_for
 from app.workflow.step_effects import apply_effect
 
 class NotAllowed(UserError):
@@ -92,13 +92,22 @@ def _validated(application, node: Node, data: dict) -> dict:
         raise StepDataInvalid(error.messages) from error
     errors = {}
     for name, types in DOCUMENTS.get(node.form, {}).items():
-        document = object_session(application).get(Document, values[name])
-        if document is None or document.application_id != application.id or document.document_type.code not in types:
+        ids = values[name] if isinstance(values[name], list) else [values[name]]
+        if not all(_document_of(application, document_id, types) for document_id in ids):
             errors[name] = [gettext("Upload the document (%(types)s) to this application first.",
-                                    types=", ".join(types))]
+                                    types=", ".join(types)) if types else
+                            gettext("Upload the documents to this application first.")]
+    errors = errors or CHECKS.get(node.form, lambda *_: {})(application, values)
     if errors:
         raise StepDataInvalid(errors)
     return values
+
+
+def _document_of(application, document_id, types: tuple[str, ...]) -> bool:
+    """The document exists, belongs to the application and is of one of the types (any, when none is given)."""
+    document = object_session(application).get(Document, document_id)
+    return (document is not None and document.application_id == application.id
+            and (not types or document.document_type.code in types))
 
 
 def _track(context: WorkflowContext) -> Track:

@@ -29,6 +29,9 @@ class Node:
     standard: str | None = None
     problem_standard: str | None = None
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+    # Names of the node where its step's own would not tell it apart (a survey run under Kasi's verification step).
+    label: str | None = None
+    public_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def _node(data: dict) -> Node:
     }
     return Node(id=data["id"], sop_code=sop_code or None, step_code=step_code, form=data["form"],
                 actors=tuple(data.get("actors", ())), standard=data.get("standard"),
-                problem_standard=data.get("problem_standard"), outcomes=outcomes)
+                problem_standard=data.get("problem_standard"), outcomes=outcomes,
+                label=data.get("label"), public_label=data.get("public_label"))
 
 
 def parse_flow(data: dict) -> Flow:

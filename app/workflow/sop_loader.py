@@ -10,7 +10,9 @@ from app.workflow.flow import FlowError, parse_flow
 
 SOPS_FILE = Path(__file__).with_name("sops.yaml")
 SOP_FIELDS = ("number", "name", "created_on", "revised_on", "approved_on", "approver")
-STEP_FIELDS = ("code", "activity", "requirement", "standard_minutes", "output", "note")
+STEP_FIELDS = ("code", "activity", "label", "public_label", "requirement", "standard_minutes", "output", "note")
+# Names, not the decree's text nor its routing: a stored revision takes them from the file again.
+LABEL_FIELDS = ("label", "public_label")
 # The applicant acts in person at the counter: an actor of the SOPs, but no role of SIGAP's.
 APPLICANT = "Pemohon"
 
@@ -61,10 +63,28 @@ def _new_sop(entry: dict, rules: dict) -> Sop:
 def _same(sop: Sop, entry: dict, rules: dict) -> bool:
     stored = [(s.code, s.actor_roles, s.standard_minutes, s.activity) for s in sop.steps]
     wanted = [(s["code"], s["actors"], s.get("standard_minutes"), s["activity"]) for s in entry["steps"]]
-    fields = (*SOP_FIELDS, "flow")
     # A revision stored before its rules were (migration 0004) takes them from the file once.
     same_rules = sop.rules is None or sop.rules == rules
-    return stored == wanted and same_rules and all(getattr(sop, f) == entry.get(f) for f in fields)
+    same_flow = _unlabelled(sop.flow) == _unlabelled(entry.get("flow"))
+    return stored == wanted and same_rules and same_flow and all(getattr(sop, f) == entry.get(f) for f in SOP_FIELDS)
+
+
+def _unlabelled(flow: dict | None) -> dict | None:
+    """The flow without its nodes' labels."""
+    if not flow:
+        return flow
+    tracks = [{**track, "nodes": [{k: v for k, v in node.items() if k not in LABEL_FIELDS} for node in track["nodes"]]}
+              for track in flow.get("tracks", [])]
+    return {**flow, "tracks": tracks}
+
+
+def _relabel(sop: Sop, entry: dict) -> None:
+    """The file's labels on a stored revision (of its steps and of its flow's nodes)."""
+    by_code = {step["code"]: step for step in entry["steps"]}
+    for step in sop.steps:
+        for name in LABEL_FIELDS:
+            setattr(step, name, by_code[step.code].get(name))
+    sop.flow = entry.get("flow")
 
 
 def _check_flow(session, entry: dict) -> None:
@@ -92,6 +112,7 @@ def load_sops(session, path: Path = SOPS_FILE) -> None:
             session.add(_new_sop(entry, rules))
         elif _same(stored, entry, rules):
             stored.rules = rules
+            _relabel(stored, entry)
         else:
             raise SopRevisionChanged(
                 f"{entry['code']} revision {entry['revision']} differs from the stored one: "

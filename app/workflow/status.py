@@ -4,6 +4,7 @@ import hmac
 
 from app.models import Application
 from app.workflow.context import context_of
+from app.workflow.labels import public_label
 
 
 def find_for_public(session, number: str, nik_last4: str):
@@ -15,12 +16,13 @@ def find_for_public(session, number: str, nik_last4: str):
 
 
 def public_status(application) -> dict:
-    step = context_of(application).step
+    context = context_of(application)
+    step = context.step
     return {
         "registration_number": application.registration_number,
         "service": application.service.name,
         "status": application.status,
         "registered_at": application.created_at,
-        "current_step": step.activity if step else None,
-        "steps": [(h.step.activity, h.finished_at) for h in application.history],
+        "current_step": public_label(step, context.node) if step else None,
+        "steps": [(public_label(h.step, context.node_named(h.node)), h.finished_at) for h in application.history],
     }

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import object_session
 
 from app.models import (
-    Permit, Recommendation, RecommendationDecision, RiskLevel, SurveySchedule, Verification, VerificationResult,
+    ArchiveRecord, Permit, Recommendation, RecommendationDecision, RiskLevel, SurveySchedule, Verification,
+    VerificationResult,
 )
+from app.workflow.calendar import to_local
+from app.workflow.step_data import archive_classification
 
 
 def _fo_input(application, data, _user, _now):
@@ -74,6 +78,18 @@ def _verification(application, data, user, now):
     ))
 
 
+def _archive(application, data, user, now):
+    """The archive record: retention counted in years from the office day the file is archived."""
+    classification = archive_classification(application, data)
+    active_until = to_local(now).date() + relativedelta(years=classification.active_years)
+    _add(application, ArchiveRecord(
+        application=application, classification=classification, active_until=active_until,
+        inactive_until=active_until + relativedelta(years=classification.inactive_years),
+        disposition=classification.disposition, room=data["room"], shelf=data["shelf"], box=data["box"],
+        archived_by_id=user.id, archived_at=now,
+    ))
+
+
 def _supervision(application, _data, _user, now):
     if application.permit is not None:
         application.permit.forwarded_to_supervision_at = now
@@ -87,6 +103,7 @@ EFFECTS: dict[str, Callable] = {
     "permit": _permit,
     "permit_handover": _permit,
     "verification": _verification,
+    "archive": _archive,
     "supervision": _supervision,
 }
 

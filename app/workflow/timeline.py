@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.models.base import utcnow
 from app.workflow import calendar
 from app.workflow.context import WorkflowContext, context_of
+from app.workflow.labels import step_label
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Due:
     standard_minutes: int | None
     deadline: dt.datetime | None
     minutes_left: int | None  # negative: overdue
+    label: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -35,13 +37,14 @@ def due(application, now: dt.datetime | None = None, context: WorkflowContext | 
         return None
     now = now or utcnow()
     started, standard = context.step_started, context.standard_minutes
+    label = step_label(context.step, node)
     if started is None or standard is None:
-        return Due(node.id, context.step, context.actors(), started, standard, None, None)
+        return Due(node.id, context.step, context.actors(), started, standard, None, None, label)
     deadline = calendar.deadline(context.session, started, standard)
     left = standard - calendar.working_minutes(context.session, started, now)
     if now > deadline:
         left = min(left, -1)
-    return Due(node.id, context.step, context.actors(), started, standard, deadline, left)
+    return Due(node.id, context.step, context.actors(), started, standard, deadline, left, label)
 
 
 def input_rule(context: WorkflowContext) -> dict | None:
@@ -62,10 +65,11 @@ def input_rule(context: WorkflowContext) -> dict | None:
             "met_standard": None if actual is None else actual <= limit}
 
 
-def history_row(history) -> dict:
+def history_row(history, context: WorkflowContext) -> dict:
     return {
         "node": history.node, "step": history.step.code, "sop": history.step.sop.code,
-        "sop_revision": history.sop_revision, "activity": history.step.activity, "actor_role": history.actor_role,
+        "sop_revision": history.sop_revision, "activity": history.step.activity,
+        "label": step_label(history.step, context.node_named(history.node)), "actor_role": history.actor_role,
         "user": history.user.username if history.user else None, "started_at": _iso(history.started_at),
         "finished_at": _iso(history.finished_at), "working_minutes": history.working_minutes,
         "standard_minutes": history.standard_minutes, "met_standard": history.met_standard,
@@ -80,9 +84,10 @@ def timeline(application, now: dt.datetime | None = None) -> dict:
         "registration_number": application.registration_number,
         "status": application.status.name,
         "track": application.track,
-        "steps": [history_row(h) for h in application.history],
+        "steps": [history_row(h, context) for h in application.history],
         "current": None if current is None else {
-            "node": current.node, "step": current.step.code, "activity": current.step.activity, "actors": list(current.actors),
+            "node": current.node, "step": current.step.code, "activity": current.step.activity, "label": current.label,
+            "actors": list(current.actors),
             "started_at": _iso(current.started_at), "standard_minutes": current.standard_minutes,
             "deadline": _iso(current.deadline), "minutes_left": current.minutes_left, "overdue": current.overdue,
         },

@@ -116,7 +116,8 @@ def test_needs_fix_reaches_the_applicant_on_whatsapp_with_the_reason_after_the_g
     desk.ok("fo", application, "fo_input", risk_level="tinggi")
     desk.ok("fo", application, "berita_dokumen")
     desk.ok("bo", application, "bo_upload")
-    desk.ok("kasi", application, "kasi_verification", outcome="complete", request_letter_number="REK/1/2026")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application),
+            request_letter_number="REK/1/2026")
     desk.ok("kasi", application, "kasi_verification", **{**survey(), "bap_document": desk.upload("kasi", application, "BAP")})
     whatsapp_only.failures, whatsapp_only.failing = 1, "perlu diperbaiki"
     desk.ok("teknis_kesehatan", application, "technical_assessment", **{

@@ -9,7 +9,7 @@ import pytest
 
 from app.models import Application
 from tests.archive.samples import text_pdf
-from tests.tracks import SCRIPTS, Upload, backdate, check_timeline
+from tests.tracks import SCRIPTS, TICKS, Upload, backdate, check_timeline
 from tests.web.pages import table_rows
 from tests.web.test_workflow_screens import web
 
@@ -21,13 +21,16 @@ def state(app, application_id):
         return step, application.status.name, len(application.history)
 
 
-def form_data(step) -> dict:
-    """The step's data as its form posts it: uploads as files (real PDFs) with their document type."""
+def form_data(step, ticks) -> dict:
+    """The step's data as its form posts it: uploads as files (real PDFs) with their document type, the
+    requirements ticked as checkboxes."""
     data = {}
     for name, value in step.data.items():
         if isinstance(value, Upload):
             data[name] = (io.BytesIO(text_pdf(f"{value.document_type} {uuid.uuid4()}")), f"{value.document_type}.pdf")
             data[f"{name}_type"] = value.document_type
+        elif value is TICKS:
+            data[name] = [str(tick) for tick in ticks]
         else:
             data[name] = value
     return data
@@ -55,7 +58,9 @@ def play(app, desk, script) -> int:
         before = state(app, application)
         if step.recorded:
             assert before[0] == step.step, (step, before)  # the form the user opens is this step's
-        response = clients[step.user].post(f"/tasks/{application}", data=form_data(step),
+        if step.scans:
+            desk.upload_required(step.user, application)
+        response = clients[step.user].post(f"/tasks/{application}", data=form_data(step, desk.ticks(application)),
                                            content_type="multipart/form-data")
         check_answer(response, step, application)
         if not step.recorded:

@@ -97,7 +97,7 @@ def test_a_time_typed_on_a_form_is_office_time(app, desk):
     desk.ok("fo", application, "fo_input", risk_level="tinggi")
     desk.ok("fo", application, "berita_dokumen")
     desk.ok("bo", application, "bo_upload")
-    desk.ok("kasi", application, "kasi_verification", outcome="complete")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application))
     submit(app, "kasi", application, scheduled_at="2026-11-27T09:00", location="Jl. Sudirman",
            bap_document=(io.BytesIO(text_pdf("BERITA ACARA PEMERIKSAAN")), "bap.pdf"))
     with app.app_context():

@@ -36,7 +36,7 @@ def test_invalid_step_data_is_422_by_field(desk, data, field):
     desk.ok("fo", application, "fo_input", risk_level="tinggi")
     desk.ok("fo", application, "berita_dokumen")
     desk.ok("bo", application, "bo_upload")
-    desk.ok("kasi", application, "kasi_verification", outcome="complete")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application))
     if data.get("bap_document") == "KTP":
         data = {**data, "bap_document": desk.upload("kasi", application, "KTP")}  # a KTP is not a BAP
     response = desk.step("kasi", application, "kasi_verification", **data)

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from app.models import Application
-from tests.tracks import SCRIPTS, FIX_RECEIVED_AT, Upload, backdate, check_timeline, oss_high_risk_needs_fix
+from tests.tracks import SCRIPTS, FIX_RECEIVED_AT, TICKS, Upload, backdate, check_timeline, oss_high_risk_needs_fix
 
 
 def play(desk, script) -> int:
@@ -15,8 +15,10 @@ def play(desk, script) -> int:
     if script.started_at:
         backdate(desk.app, application, script.started_at)
     for step in script.played():
+        if step.scans:
+            desk.upload_required(step.user, application)
         data = {name: desk.upload(step.user, application, value.document_type) if isinstance(value, Upload)
-                else value for name, value in step.data.items()}
+                else desk.ticks(application) if value is TICKS else value for name, value in step.data.items()}
         response = desk.step(step.user, application, step.step, **data)
         assert response.status_code == step.status, (step, response.get_json())
     return application
