@@ -11,7 +11,9 @@ from app.frontdesk import queue
 from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
 from app.models import AssistanceLog, QueueTicket, Service
+from app.notify.links import status_link
 from app.security import guard
+from app.security.networks import in_networks
 from app.security.permissions import Resource
 from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
@@ -124,9 +126,13 @@ class BeritaDokumenView(WorkflowView):
         application = self._application(pk)
         if not any(h.node == "berita_dokumen" for h in application.history):
             abort(404)
-        status_url = url_for("PublicStatusView.status", number=application.registration_number, _external=True)
-        return Response(berita_dokumen_pdf(application, status_url), mimetype="application/pdf", headers={
+        return Response(berita_dokumen_pdf(application, status_link(application)), mimetype="application/pdf", headers={
             "Content-Disposition": f'inline; filename="berita-dokumen-{application.registration_number}.pdf"'})
+
+
+def from_office() -> bool:
+    """The office's own counters (OFFICE_NETWORKS) pass the per-address limit; the per-number lock holds."""
+    return in_networks(request.remote_addr, current_app.config["OFFICE_NETWORKS"])
 
 
 class PublicStatusView(BaseView):
@@ -136,7 +142,7 @@ class PublicStatusView(BaseView):
     default_view = "status"
 
     @expose("/", methods=["GET", "POST"])
-    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"])
+    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"], exempt_when=from_office)
     def status(self):
         number = request.values.get("number", "")
         found, asked = None, request.method == "POST"
