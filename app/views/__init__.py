@@ -77,6 +77,7 @@ LINKED_VIEWS = [
     frontdesk.AssistanceEntryView,
     workflow.ApplicationPageView,
     counter.BeritaDokumenView,
+    counter.CounterIntakeView,
     counter.AssistanceSessionView,
     counter.PublicStatusView,
     permits.PermitPageView,
