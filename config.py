@@ -33,9 +33,10 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
 | OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
 | STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
+| OFFICE_NETWORKS     | the office's networks ("10.0.0.0/8,192.168.0.0/16"), exempt from that per-address limit | none |
 | SURVEY_RATE_LIMIT   | answers per address on the public survey form (SKM)        | 10 per minute                |
 | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |
-| PUBLIC_BASE_URL     | address the public reaches SIGAP by (links in messages, QR) | the request's own address   |
+| SIGAP_PUBLIC_URL    | address the public reaches SIGAP by (QR codes, printed and sent links) | http://127.0.0.1:5000 |
 | PERMIT_REMINDER_WORKING_DAYS | working days before expiry that reminders start  | 20                           |
 | SMTP_HOST           | mail server for e-mails to applicants                      | unset: e-mail not sent       |
 | SMTP_PORT           | its port                                                   | 587                          |
@@ -115,6 +116,9 @@ OFFICE_CLOSES = os.environ.get("OFFICE_CLOSES", "16:00")
 OFFICE_WORKDAYS_PER_WEEK = int(os.environ.get("OFFICE_WORKDAYS_PER_WEEK", "5"))
 OFFICE_TIMEZONE = os.environ.get("OFFICE_TIMEZONE", "Asia/Jakarta")
 STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "10 per minute")
+# Counters behind one NAT address would lock each other out of the per-address limit; the per-number lock
+# (STATUS_LOCKOUT_*) still holds for them. Matched against the address the server sees (no proxy header).
+OFFICE_NETWORKS = os.environ.get("OFFICE_NETWORKS", "")
 SURVEY_RATE_LIMIT = os.environ.get("SURVEY_RATE_LIMIT", "10 per minute")
 # Flask-Limiter (shipped with FAB) counts only the limits SIGAP sets (the public status page); its
 # in-memory store is per process: point RATELIMIT_STORAGE_URI at Redis when several workers serve.
@@ -122,7 +126,8 @@ RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 # --- A permit after issue and notifications to applicants (app/permits/, app/notify/) ------------
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# Never the address a clerk's browser used (http://127.0.0.1:5000 at the counter): the applicant scans it at home.
+SIGAP_PUBLIC_URL = os.environ.get("SIGAP_PUBLIC_URL", "http://127.0.0.1:5000")
 PERMIT_REMINDER_WORKING_DAYS = int(os.environ.get("PERMIT_REMINDER_WORKING_DAYS", "20"))
 SMTP_HOST = os.environ.get("SMTP_HOST", "")
 SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))

@@ -18,6 +18,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     flask_app.config.from_object("config")
     flask_app.config.update(overrides or {})
     instance.prepare(flask_app.config)
+    from app.security.networks import parse_networks
+
+    parse_networks(flask_app.config["OFFICE_NETWORKS"])  # a mistyped network stops the start, not a request
 
     from app import models  # noqa: F401  (registers the tables)
 

@@ -43,6 +43,8 @@ def berita_dokumen_pdf(application, status_url: str) -> bytes:
         y -= 5 * mm
     _qr(pdf, status_url, width - 45 * mm, 12 * mm)
     pdf.drawString(15 * mm, 14 * mm, gettext("Scan to follow the application's status."))
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(15 * mm, 10 * mm, status_url)
     survey_qr(pdf, survey_url(application), 15 * mm, 22 * mm)
     pdf.showPage()
     pdf.save()

@@ -25,6 +25,9 @@ class QueueTicket(Model):
     finished_at = Column(DateTime)
     served_by_id = Column(Integer, ForeignKey("ab_user.id"))
     served_by = relationship("User")
+    # The application registered from this ticket at the counter (app/frontdesk/counter.py).
+    application_id = Column(Integer, ForeignKey("application.id"), index=True)
+    application = relationship("Application")
 
     @property
     def ticket_code(self) -> str:

@@ -100,4 +100,6 @@ class Resource(StrEnum):
     # Permits nearing expiry, shown in "Tugas saya" (can_read).
     PERMIT_REMINDER = "PermitReminder"
     NOTIFICATION_TEMPLATE = "NotificationTemplate"
+    # The guided intake at the counter (can_create): the front office's alone, though BO may write applications.
+    COUNTER_INTAKE = "CounterIntake"
     OUTBOX = "Outbox"

@@ -79,6 +79,7 @@ LINKED_VIEWS = [
     frontdesk.AssistanceEntryView,
     workflow.ApplicationPageView,
     counter.BeritaDokumenView,
+    counter.CounterIntakeView,
     counter.AssistanceSessionView,
     counter.PublicStatusView,
     permits.PermitPageView,

@@ -1,18 +1,24 @@
-"""The front desk's screens: the queue (issue, print, call, serve), the berita dokumen PDF, and the public
-status page (no login, rate-limited)."""
+"""The front desk's screens: the queue (issue, print, call, serve), the guided counter intake (ticket to
+application, scans and berita dokumen), the berita dokumen PDF, and the public status page (no login,
+rate-limited)."""
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import limit
 from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 
 from app.errors import UserError
-from app.frontdesk import queue
+from app.frontdesk import counter, queue
 from app.frontdesk.assistance import assistance_steps, assistance_time, record_step
 from app.frontdesk.berita import berita_dokumen_pdf
-from app.models import AssistanceLog, QueueTicket, Service
+from app.models import (
+    AssistanceLog, ApplicantKind, BusinessScale, KbliEdition, QueueTicket, RiskLevel, Service,
+)
+from app.notify.links import status_link
 from app.security import guard
-from app.security.permissions import Resource
+from app.security.networks import in_networks
+from app.security.permissions import CAN_CREATE, Resource
 from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
 from app.workflow.calendar import to_local
@@ -79,10 +85,105 @@ class QueueView(BaseView):
             getattr(queue, action)(ticket)
         session.commit()
         flash(gettext("Ticket %(code)s: %(action)s.", code=ticket.ticket_code, action=ACTIONS[action]), "success")
+        if action == "call" and self.appbuilder.sm.has_access(CAN_CREATE, Resource.COUNTER_INTAKE):
+            return redirect(url_for("CounterIntakeView.start", ticket=ticket.id))  # the called ticket's intake
         return redirect(url_for("QueueView.board"))
 
 
 ACTIONS = {"call": _l("called"), "serve": _l("being served"), "finish": _l("finished")}
+
+
+class CounterIntakeView(WorkflowView):
+    """The guided intake at the counter: the called ticket, the applicant by NIK, the business by NIB, the service
+    and its checklist (one page), then each required scan in place, then the berita dokumen."""
+
+    route_base = "/counter/intake"
+    class_permission_name = Resource.COUNTER_INTAKE
+    method_permission_name = {"start": "create", "register": "create", "scans": "create", "berita": "create"}
+    default_view = "start"
+
+    @expose("/")
+    @has_access
+    def start(self):
+        """The first form; with a NIK typed (the "find" button), the applicant found or a new one's fields."""
+        typed = request.args.to_dict()
+        errors, found = {}, None
+        if typed.get("nik"):
+            try:
+                found = counter.find_applicant(self.appbuilder.session, typed["nik"])
+            except UserError as error:
+                errors = _by_field(error)
+        return self._form(typed, errors, found)
+
+    @expose("/", methods=["POST"])
+    @has_access
+    def register(self):
+        session = self.appbuilder.session
+        typed = request.form.to_dict()
+        try:
+            check_form()
+            application = counter.register(session, typed, self.appbuilder.sm.current_user)
+        except UserError as error:  # the form again, everything typed kept, the reason beside its field
+            session.rollback()
+            found = _quietly(lambda: counter.find_applicant(session, typed.get("nik", "")))
+            return self._form(typed, _by_field(error), found)
+        session.commit()
+        flash(gettext("Application %(number)s registered.", number=application.registration_number), "success")
+        return redirect(url_for("CounterIntakeView.scans", pk=application.id))
+
+    def _form(self, typed: dict, errors: dict, found):
+        session = self.appbuilder.session
+        tickets = counter.open_tickets(session, self.appbuilder.sm.current_user, to_local(utcnow()).date())
+        ticket = session.get(QueueTicket, int(typed["ticket"])) if typed.get("ticket", "").isdigit() else None
+        if ticket is not None and ticket not in tickets:
+            tickets.insert(0, ticket)
+        if ticket is not None and not typed.get("service") and ticket.service_id:
+            typed["service"] = str(ticket.service_id)
+        services = session.query(Service).order_by(Service.channel, Service.name).all()
+        return self.render_template(
+            "sigap/intake.html", typed=typed, errors=errors, found=found, tickets=tickets, services=services,
+            csrf=CsrfOnly(), choices={"kind": ApplicantKind, "risk_level": RiskLevel, "scale": BusinessScale,
+                                      "kbli_edition": KbliEdition}), 422 if errors else 200
+
+    @expose("/<int:pk>")
+    @has_access
+    def scans(self, pk):
+        """Each requirement of the service with its scans (dropped or chosen in place), then the berita dokumen."""
+        application = self._application(pk)
+        given = any(h.node == counter.BERITA_DOKUMEN for h in application.history)
+        if not given and application.current_node != counter.BERITA_DOKUMEN:
+            return redirect(url_for("ApplicationPageView.page", pk=pk))
+        return self.render_template(
+            "sigap/intake_scans.html", application=application, given=given, csrf=CsrfOnly(),
+            scanned=counter.scanned_requirements(application), max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+            counters=sorted(set(queue.COUNTERS.values())), api_csrf=generate_csrf())
+
+    @expose("/<int:pk>/berita", methods=["POST"])
+    @has_access
+    def berita(self, pk):
+        session = self.appbuilder.session
+        application = self._application(pk)
+        check_form()
+        requirements = {str(r.id): r.description for r in application.service.requirements}
+        received = [requirements[r] for r in request.form.getlist("received") if r in requirements]
+        counter.give_berita_dokumen(session, application, self.appbuilder.sm.current_user, received,
+                                    request.form.get("note", "").strip())
+        session.commit()
+        flash(gettext("Berita dokumen given."), "success")
+        return redirect(url_for("CounterIntakeView.scans", pk=pk))
+
+
+def _by_field(error: UserError) -> dict:
+    refusal = error.by_field()
+    return refusal if isinstance(refusal, dict) else {"": [refusal]}
+
+
+def _quietly(find):
+    """The applicant found by the typed NIK, when it is a valid one (the form again shows them)."""
+    try:
+        return find()
+    except UserError:
+        return None
 
 
 class AssistanceSessionView(BaseView):
@@ -124,9 +225,13 @@ class BeritaDokumenView(WorkflowView):
         application = self._application(pk)
         if not any(h.node == "berita_dokumen" for h in application.history):
             abort(404)
-        status_url = url_for("PublicStatusView.status", number=application.registration_number, _external=True)
-        return Response(berita_dokumen_pdf(application, status_url), mimetype="application/pdf", headers={
+        return Response(berita_dokumen_pdf(application, status_link(application)), mimetype="application/pdf", headers={
             "Content-Disposition": f'inline; filename="berita-dokumen-{application.registration_number}.pdf"'})
+
+
+def from_office() -> bool:
+    """The office's own counters (OFFICE_NETWORKS) pass the per-address limit; the per-number lock holds."""
+    return in_networks(request.remote_addr, current_app.config["OFFICE_NETWORKS"])
 
 
 class PublicStatusView(BaseView):
@@ -136,7 +241,7 @@ class PublicStatusView(BaseView):
     default_view = "status"
 
     @expose("/", methods=["GET", "POST"])
-    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"])
+    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"], exempt_when=from_office)
     def status(self):
         number = request.values.get("number", "")
         found, asked = None, request.method == "POST"

@@ -83,7 +83,7 @@ def home_of(user) -> Home:
         per_step=Counter(step_label(t.due.step) for t in tasks).most_common(),
         recent=recently_touched(session, user),
         counters=sorted(set(COUNTERS.values())) if sm.has_access(CAN_EDIT, Resource.QUEUE_TICKET) else [],
-        may_register=sm.has_access(CAN_CREATE, Resource.APPLICATION),
+        may_register=sm.has_access(CAN_CREATE, Resource.COUNTER_INTAKE),
         without_sector=is_sector_scoped(user) and scoped_sector_id(user) is None,
         health=system_health(session) if is_admin(user) else None,
     )

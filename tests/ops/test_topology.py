@@ -28,6 +28,7 @@ COMPOSE_HOSTS = {"db": "127.0.0.1", "redis": "127.0.0.1", "s3": "127.0.0.1", "0.
 # Settings that differ on purpose, and why.
 MACHINE_OWN = {
     "SIGAP_INSTANCE_DIR": "each machine's own folder (a volume in compose)",
+    "SIGAP_PUBLIC_URL": "the address the public reaches each installation by (required in compose)",
 }
 SECRETS = set(topology.GENERATED_SECRETS)
 

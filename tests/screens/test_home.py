@@ -21,7 +21,7 @@ def test_the_front_office_sees_its_inbox_queue_and_new_application(app, desk):
         number = app.appbuilder.session.get(Application, application).registration_number
     assert 'id="inbox-count"' in page and 'id="next-task"' in page
     assert 'action="/queue/call"' in page and 'name="counter"' in page
-    assert 'id="new-application" href="/applications/add"' in page
+    assert 'id="new-application" href="/counter/intake/"' in page  # the guided counter intake
     assert int(page.split('id="inbox-count">')[1].split("<")[0]) >= 1
     assert number in page or "Berikutnya" in visible_text(page)
 

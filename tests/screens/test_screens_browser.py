@@ -43,7 +43,7 @@ def test_the_front_office_home_page(page, at_kasi):
     expect(page.locator("#inbox-count")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Panggil antrean berikutnya"))).to_have_count(3)
     page.click("#new-application")
-    page.wait_for_url(re.compile(r"/applications/add"))
+    page.wait_for_url(re.compile(r"/counter/intake/"))
 
 
 def test_the_kasi_home_page_leads_to_the_next_verification(page, at_kasi):
