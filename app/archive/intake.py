@@ -33,6 +33,7 @@ from app.models import Document
 from app.storage.documents import store_document
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
+ACCEPTED = (PDF, JPEG, PNG, TIFF)
 MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
 # The PDF header may follow a little junk (the specification allows it within the first KiB).
 HEAD_BYTES = 1024

@@ -84,10 +84,11 @@ class InboxView(WorkflowView):
             if not errors:
                 flash(gettext("Step recorded."), "success")
                 return redirect(url_for("InboxView.inbox"))
-        return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
+        page = self.render_template("sigap/step.html", application=application, node=node, due=due(application),
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
                                     nik_shown=shown_identity(application.applicant.nik),
                                     checks=self._scan_checks(application, node))
+        return page, 422 if errors else 200
 
     def _scan_checks(self, application, node) -> list[dict]:
         """For Kasi's and Kabid's verifications: each number typed into the record, found in its scan or not."""
@@ -127,7 +128,11 @@ class InboxView(WorkflowView):
         if not upload or not upload.filename:
             return None
         session = self.appbuilder.session
-        document_type = session.query(DocumentType).filter_by(code=request.form.get(f"{name}_type") or types[0]).one()
+        code = request.form.get(f"{name}_type") or types[0]
+        document_type = session.query(DocumentType).filter_by(code=code).one_or_none()
+        if code not in types or document_type is None:  # a step files only its own kinds of document
+            raise intake.UploadRefused(gettext("The document type %(type)s cannot be uploaded at this step "
+                                               "(allowed: %(allowed)s).", type=code, allowed=", ".join(types)), name)
         document = intake.accept(session, upload.stream, upload.filename, document_type=document_type,
                                  application=application, uploaded_by=self.appbuilder.sm.current_user,
                                  sector_scope=request_sector_scope(), field=name)
