@@ -23,11 +23,12 @@ PIECE = 1 << 20
 
 
 def write_pdf(path: Path, size: int) -> None:
-    """A valid one-page PDF of about `size` bytes, written piece by piece (never whole in memory)."""
+    """A valid one-page PDF of about `size` bytes, written piece by piece (never whole in memory). The bulk
+    is a stream no page or catalogue entry uses (an embedded file would be refused as active content)."""
     with path.open("wb") as out:
         out.write(b"%PDF-1.7\n")
         offsets = [out.tell()]
-        out.write(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(data) 5 0 R] >> >> >>\nendobj\n")
+        out.write(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
         offsets.append(out.tell())
         out.write(b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
         offsets.append(out.tell())

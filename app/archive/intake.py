@@ -15,6 +15,8 @@ then the object is removed again (app/storage/documents.py).
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 import warnings
 from typing import IO
 
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import UserError
-from app.archive import pdfbomb
+from app.archive import pdfactive, pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
 from app.i18n import _
@@ -31,10 +33,16 @@ from app.models import Document
 from app.storage.documents import store_document
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
+ACCEPTED = (PDF, JPEG, PNG, TIFF)
 MAGIC = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"II*\x00", TIFF), (b"MM\x00*", TIFF))
 # The PDF header may follow a little junk (the specification allows it within the first KiB).
 HEAD_BYTES = 1024
 TAIL_BYTES = 2048
+# A multi-page TIFF may hold this many times the per-image pixel limit in all (~170 A4 pages at 300 dpi).
+TIFF_TOTAL_PIXELS_FACTOR = 10
+NAME_CHARS = 255  # document.original_filename
+# Bidirectional overrides and isolates make "izin\u202efdp.exe" read as "izinexe.pdf".
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 class UploadRefused(UserError, ValueError):
@@ -50,6 +58,7 @@ def accept(session: Session, stream: IO[bytes] | None, filename: str | None, *, 
 
     `sector_scope` is the uploader's sector (None: every sector; 0: none); `sector_id` files a scan
     that belongs to no application."""
+    filename = clean_filename(filename, field)
     if stream is None or not filename:
         raise UploadRefused(_("Choose a file to upload."), field)
     if application is not None and sector_scope is not None and application.sector_id != sector_scope:
@@ -65,6 +74,22 @@ def accept(session: Session, stream: IO[bytes] | None, filename: str | None, *, 
                               sector=sector_id, max_size=max_size)
     audit.add(session, "upload", document, {"filename": document.original_filename, "sha256": document.sha256})
     return document
+
+
+def clean_filename(filename: str | None, field: str = "file") -> str:
+    """The name as stored: without the folders a browser or a script may send, at most NAME_CHARS long
+    (keeping the extension). A name with control characters is refused: it could fool a reader of a list
+    or of a log."""
+    name = re.split(r"[/\\]", filename or "")[-1].strip()
+    if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
+        raise UploadRefused(_("The file name %(name)s contains control characters. Rename the file and upload it "
+                              "again.", name=repr(name)[1:-1]), field)
+    if len(name) > NAME_CHARS:
+        stem, dot, extension = name.rpartition(".")
+        if not dot or len(extension) > 16:
+            stem, extension = name, ""
+        name = stem[:NAME_CHARS - len(extension) - bool(extension)] + ("." if extension else "") + extension
+    return name
 
 
 def check_upload(stream: IO[bytes], filename: str, *, max_size: int, max_pixels: int) -> str:
@@ -104,6 +129,7 @@ def _check_pdf(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     _check_pdf_tail(stream, filename)
     _check_inflation(stream, filename)
     _check_pdf_pages(stream, filename, max_pixels)
+    _check_active_content(stream, filename)
 
 
 def _check_pdf_tail(stream: IO[bytes], filename: str) -> None:
@@ -154,6 +180,17 @@ def _check_pdf_pages_locked(stream: IO[bytes], filename: str, max_pixels: int) -
         document.close()
 
 
+def _check_active_content(stream: IO[bytes], filename: str) -> None:
+    try:
+        active = pdfactive.has_active_content(stream)
+    except Exception as error:  # pdfminer's many parse errors: text extraction would fail on it too
+        raise UploadRefused(_("The PDF %(name)s is damaged and cannot be read.", name=filename)) from error
+    if active:
+        raise UploadRefused(_("The PDF %(name)s contains scripts or automatic actions (JavaScript, launching a "
+                              "program, an embedded file) and was refused. Print it to a new PDF or scan the "
+                              "paper again.", name=filename))
+
+
 def _check_image(stream: IO[bytes], filename: str, max_pixels: int) -> None:
     from PIL import Image
 
@@ -161,8 +198,13 @@ def _check_image(stream: IO[bytes], filename: str, max_pixels: int) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(stream) as image:
-                for _frame in _frames(image):
-                    _check_pixels(image, filename, max_pixels)
+                total = sum(_check_pixels(image, filename, max_pixels) for _frame in _frames(image))
+                if total > TIFF_TOTAL_PIXELS_FACTOR * max_pixels:
+                    raise UploadRefused(_("The image %(name)s has too many pages or pixels in all (%(pixels)s "
+                                          "megapixels; the limit is %(limit)s).", name=filename,
+                                          pixels=total // 1_000_000,
+                                          limit=TIFF_TOTAL_PIXELS_FACTOR * max_pixels // 1_000_000))
+                for _frame in _frames(image):  # declared sizes first, all of them; then the decoding
                     _decode(image)
     except UploadRefused:
         raise
@@ -181,11 +223,13 @@ def _frames(image):
         yield number
 
 
-def _check_pixels(image, filename: str, max_pixels: int) -> None:
+def _check_pixels(image, filename: str, max_pixels: int) -> int:
+    """The frame's pixels, refused above max_pixels."""
     width, height = image.size
     if width * height > max_pixels:
         raise UploadRefused(_("The image %(name)s is too large (%(pixels)s megapixels; the limit is %(limit)s).",
                               name=filename, pixels=width * height // 1_000_000, limit=max_pixels // 1_000_000))
+    return width * height
 
 
 def _decode(image) -> None:

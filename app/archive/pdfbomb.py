@@ -1,18 +1,19 @@
 """Decompression bombs in PDFs, found without decoding them into memory.
 
 A PDF can be small on disk and huge once read: Flate streams that inflate a thousandfold (often
-nested, /Filter [/FlateDecode /FlateDecode]), images declaring more pixels than any scan (a few bytes
+nested, /Filter [/FlateDecode /FlateDecode], or behind LZW, RunLength, ASCIIHex or ASCII85: pdffilters.py), images declaring more pixels than any scan (a few bytes
 of JPEG can claim 50000 x 50000), or pages declaring a size whose 300-dpi rendering for OCR would take
 gigabytes. pdfium would only meet them in the worker, with all their bytes in memory;
-intake measures them first: the file is read once in chunks, and each Flate stream is inflated chunk
+intake measures them first: the file is read once in chunks, and each filtered stream is decoded chunk
 by chunk, counting the bytes and keeping none, stopping as soon as the limit is passed.
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from typing import IO
+
+from app.archive.pdffilters import Damaged, decoders_for
 
 CHUNK = 1 << 20
 # Inflated bytes allowed per byte of file. Flate on text, vector drawings and greyscale scans gives
@@ -34,9 +35,9 @@ def inflate_limit(file_size: int) -> int:
 
 
 def check_inflated_size(stream: IO[bytes], limit: int) -> int:
-    """The inflated size of all the file's Flate streams (raises TooMuchData above `limit`)."""
+    """The decoded size of all the file's filtered streams (raises TooMuchData above `limit`)."""
     counter = _Counter(limit)
-    buffer, layers = b"", None  # layers: the open stream's inflaters; None between streams
+    buffer, layers = b"", None  # layers: the open stream's decoders; None between streams
     for chunk in iter(lambda: stream.read(CHUNK), b""):
         buffer += chunk
         while buffer:
@@ -52,15 +53,14 @@ def check_inflated_size(stream: IO[bytes], limit: int) -> int:
 
 
 def _next_stream(buffer: bytes):
-    """(the bytes after the next stream keyword, its inflaters), or (a tail kept for the next chunk, None)."""
+    """(the bytes after the next stream keyword, its decoders), or (a tail kept for the next chunk, None)."""
     match = STREAM_START.search(buffer)
     if match is None:
         return buffer[-DICTIONARY_BYTES:], None
     dictionary = buffer[max(0, match.start() - DICTIONARY_BYTES):match.start()]
     dictionary = dictionary[dictionary.rfind(b"obj") + 1:]  # only this object's dictionary
-    flate = dictionary.count(b"/FlateDecode")
-    # A stream without Flate (JPEG scans, raw data) is skipped up to its end, not inflated.
-    return buffer[match.end():], [zlib.decompressobj() for _ in range(flate)]
+    # A stream without such filters (JPEG scans, raw data) is skipped up to its end, not decoded.
+    return buffer[match.end():], decoders_for(dictionary)
 
 
 def _continue_stream(buffer: bytes, layers: list, counter: "_Counter"):
@@ -72,7 +72,7 @@ def _continue_stream(buffer: bytes, layers: list, counter: "_Counter"):
         return buffer[end + len(STREAM_END):], None
     try:
         counter.add(_inflate(layers, buffer, counter))
-    except zlib.error:  # damaged data: pdfium judges the file; look for the next stream in what is left
+    except Damaged:  # damaged data: pdfium judges the file; look for the next stream in what is left
         return buffer, None
     outer = layers[0]
     if outer.eof:
@@ -81,12 +81,10 @@ def _continue_stream(buffer: bytes, layers: list, counter: "_Counter"):
 
 
 def _inflate(layers: list, data: bytes, counter: "_Counter") -> int:
-    """Bytes out of the innermost layer for `data` fed to the outermost, at most CHUNK held at once."""
+    """Bytes out of the innermost layer for `data` fed to the outermost, about CHUNK held at once."""
     first, rest = layers[0], layers[1:]
     produced = 0
-    while data and not first.eof:
-        out = first.decompress(data, CHUNK)
-        data = first.unconsumed_tail
+    for out in first.pieces(data):
         produced += _inflate(rest, out, counter) if rest else len(out)
         counter.check(produced)
     return produced

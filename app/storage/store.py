@@ -346,11 +346,12 @@ class ObjectStore:
             self._client.copy_object(self.bucket, key, CopySource(self.bucket, key, version_id=version_id))
 
     def presigned_url(self, key: str, seconds: int, filename: str | None = None,
-                      media_type: str | None = None) -> str:
-        """A short-lived GET link shown inline by the browser. Signing needs no network."""
+                      media_type: str | None = None, disposition: str = "inline") -> str:
+        """A short-lived GET link, shown inline by the browser unless `disposition` says "attachment".
+        Signing needs no network."""
         headers = {}
         if filename:
-            headers["response-content-disposition"] = content_disposition("inline", filename)
+            headers["response-content-disposition"] = content_disposition(disposition, filename)
         if media_type:
             headers["response-content-type"] = media_type
         with translated_errors(key):

@@ -28,6 +28,7 @@ from app.views.formatting import extraction_reason, file_size
 from app.views.workflow import CsrfOnly
 from app.views.labels import LABELS
 
+OCTET_STREAM = "application/octet-stream"
 DOCUMENT_LIST = [
     "original_filename", "document_type", "application", "version", "size", "uploaded_by", "uploaded_at",
     "extraction_state",
@@ -46,12 +47,18 @@ def save_upload(file_storage, document_type, application) -> Document:
     return document
 
 
+def served_media_type(document: Document) -> str | None:
+    """The type a browser is told: only what intake accepts; anything else (a row stored before intake
+    checked every path) as bytes to save, never HTML or SVG for the browser to run."""
+    return document.media_type if document.media_type in intake.ACCEPTED else None
+
+
 def download_response(document: Document) -> Response:
     """Stream the stored object to the browser, and audit the download."""
     audit.record("download", document, {"filename": document.original_filename})
     return Response(
         stream_with_context(stream_document(document)),
-        mimetype=str(document.media_type),
+        mimetype=served_media_type(document) or OCTET_STREAM,
         headers={
             "Content-Length": str(document.size),
             "Content-Disposition": f'attachment; filename="{document.id}-v{document.version}"',
@@ -138,11 +145,13 @@ class DocumentView(RetryAction, GuardedView):
     @has_access
     def preview(self, pk):
         document = self._openable(pk)
+        media_type = served_media_type(document)
         url = get_store().presigned_url(
             document.object_key,
             current_app.config["PRESIGNED_URL_SECONDS"],
             filename=document.original_filename,
-            media_type=document.media_type,
+            media_type=media_type or OCTET_STREAM,
+            disposition="inline" if media_type else "attachment",
         )
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))

@@ -84,11 +84,12 @@ class InboxView(WorkflowView):
             if not errors:
                 flash(gettext("Step recorded."), "success")
                 return redirect(url_for("InboxView.inbox"))
-        return self.render_template("sigap/step.html", application=application, node=node, due=due(application),
+        page = self.render_template("sigap/step.html", application=application, node=node, due=due(application),
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
                                     typed=request.form, file_rows=FILE_ROWS,
                                     nik_shown=shown_identity(application.applicant.nik),
                                     checks=self._scan_checks(application, node))
+        return page, 422 if errors else 200
 
     def _scan_checks(self, application, node) -> list[dict]:
         """For Kasi's and Kabid's verifications: each number typed into the record, found in its scan or not."""
@@ -119,7 +120,7 @@ class InboxView(WorkflowView):
         data: dict = {}
         for name, field in schema_for(node).fields.items():
             if name in DOCUMENTS.get(node.form, {}) and isinstance(field, fields.List):
-                data[name] = self._uploads(application, name)
+                data[name] = self._uploads(application, name, DOCUMENTS[node.form][name])
             elif name in DOCUMENTS.get(node.form, {}):
                 data[name] = self._upload(application, name, DOCUMENTS[node.form][name])
             elif isinstance(field, fields.List):
@@ -133,16 +134,20 @@ class InboxView(WorkflowView):
         upload = request.files.get(name)
         if not upload or not upload.filename:
             return None
-        return self._accept(application, name, upload, request.form.get(f"{name}_type") or types[0])
+        return self._accept(application, name, upload, request.form.get(f"{name}_type") or types[0], types)
 
-    def _uploads(self, application, name) -> list:
+    def _uploads(self, application, name, types) -> list:
         """Several files, each beside its own document type (rows of the form, in order; empty rows skipped)."""
         rows = zip(request.files.getlist(name), request.form.getlist(f"{name}_type"))
-        return [self._accept(application, name, upload, code) for upload, code in rows if upload.filename]
+        return [self._accept(application, name, upload, code, types) for upload, code in rows if upload.filename]
 
-    def _accept(self, application, name, upload, type_code):
+    def _accept(self, application, name, upload, code, types):
+        """Files ``upload`` as a document of type ``code``, one of the step's ``types`` (none named: any type)."""
         session = self.appbuilder.session
-        document_type = session.query(DocumentType).filter_by(code=type_code).one_or_none()
+        if types and code not in types:  # a step files only its own kinds of document
+            raise intake.UploadRefused(gettext("The document type %(type)s cannot be uploaded at this step "
+                                               "(allowed: %(allowed)s).", type=code, allowed=", ".join(types)), name)
+        document_type = session.query(DocumentType).filter_by(code=code).one_or_none()
         if document_type is None:
             raise UserError(gettext("Choose the document type of %(file)s.", file=upload.filename), name)
         document = intake.accept(session, upload.stream, upload.filename, document_type=document_type,

@@ -69,7 +69,7 @@ def entry_points(app, application_id, tmp_path):
         page = web(app, "bo").post(f"/tasks/{application_id}", content_type="multipart/form-data", data={
             "number": "503/1/SK/2026", "issued_on": "2026-11-20", "handed_over_to": "Pemohon",
             "document": (io.BytesIO(content), NAME, "application/pdf")})
-        assert page.status_code == 200
+        assert page.status_code == 422
         return page_text(page)
 
     def import_scans(content):
@@ -103,7 +103,7 @@ def test_a_step_form_that_fails_keeps_the_previous_version_and_stores_nothing(ap
     page = web(app, "bo").post(f"/tasks/{application_id}", content_type="multipart/form-data", data={
         "issued_on": "2026-11-20", "handed_over_to": "Pemohon",  # the permit number is missing
         "document": (io.BytesIO(text_pdf("SURAT KETERANGAN PENELITIAN")), "sk.pdf")})
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert stored() == before
     with app.app_context():
         session = app.appbuilder.session
