@@ -69,7 +69,8 @@ class StepHistoryView(GuardedView):
     ]
     show_columns = [*list_columns, "sop_revision", "outcome", "note"]
     formatters_columns = {"working_minutes": working_time, "standard_minutes": working_time}
-    search_columns = ["application", "actor_role", "met_standard", "finished_at"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "actor_role", "met_standard", "finished_at"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class VerificationView(GuardedView):
@@ -83,6 +84,8 @@ class VerificationView(GuardedView):
     list_columns = ["application", "step", "result", "reason", "verified_by", "verified_at"]
     show_columns = list_columns
     add_columns = edit_columns = ["application", "step", "result", "reason"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "step", "result", "verified_at"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class SurveyView(GuardedView):
@@ -96,6 +99,8 @@ class SurveyView(GuardedView):
     list_columns = ["application", "scheduled_at", "location", "team", "bap_document"]
     show_columns = [*list_columns, "bap_summary", "created_at"]
     add_columns = edit_columns = ["application", "scheduled_at", "location", "team", "bap_summary"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "scheduled_at", "location", "team"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class RecommendationView(CopiesSector, GuardedView):
@@ -109,6 +114,8 @@ class RecommendationView(CopiesSector, GuardedView):
     list_columns = ["application", "sector", "request_letter_number", "requested_at", "decision", "decided_at"]
     show_columns = [*list_columns, "reason", "document", "decided_by"]
     add_columns = edit_columns = ["application", "request_letter_number", "requested_at", "decision", "reason"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "sector", "request_letter_number", "requested_at", "decision"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
