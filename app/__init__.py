@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         from app import archive, audit, cli, notify, storage, views
         from app.archive import tasks
         from app.ops import commands as ops_commands
+        from app.reports import tasks as report_tasks
         from app.storage import documents
         from app.views import error_handlers
 
@@ -43,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         storage.init_app(flask_app)
         archive.init_app(flask_app)
         notify.init_app(flask_app)
+        report_tasks.init_app(flask_app)
         cli.init_app(flask_app)
         ops_commands.init_app(flask_app)
         # The session events, all here: the audit trail; stored objects settled with their transaction and

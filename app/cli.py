@@ -134,7 +134,8 @@ def run_command(host, port):
 def init_app(flask_app) -> None:
     from app.archive.commands import COMMANDS
     from app.audit import audit_verify_command
+    from app.reports.commands import reports_group
 
-    for command in [*COMMANDS, audit_verify_command]:
+    for command in [*COMMANDS, audit_verify_command, reports_group]:
         sigap.add_command(command)
     flask_app.cli.add_command(sigap)

@@ -36,7 +36,7 @@ from app.models.skm import SKM_ELEMENTS  # noqa: E402
 from app.workflow.flow import flow_of  # noqa: E402
 from app.workflow.registration import current_sop  # noqa: E402
 
-PASSWORD = "Bench-123"
+PASSWORD = "Bench-12345"  # the password policy wants 10 characters
 OFFICERS = 20
 CHUNK = 20_000
 REPORT_INDEXES = ("ix_application_report", "ix_application_backlog", "ix_permit_report", "ix_step_history_report",

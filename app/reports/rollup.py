@@ -133,6 +133,19 @@ def build(session, period: Period) -> int:
     return len(days) + len(months)
 
 
+def prebuild_months(year: int | None = None) -> list[Period]:
+    """The months to roll up ahead of the dashboard, each clipped to yesterday (today is read raw): a calendar
+    year, or by default the months a one-year period ending today reaches."""
+    yesterday = _today() - DAY
+    start = dt.date(year, 1, 1) if year else month_of(yesterday - dt.timedelta(days=366)).start
+    last = min(dt.date(year, 12, 31), yesterday) if year else yesterday
+    months = []
+    while start <= last:
+        months.append(Period(start, min(month_of(start).end, last)))
+        start = month_of(start).end + DAY
+    return months
+
+
 def _days(period: Period) -> list[dt.date]:
     return [period.start + DAY * n for n in range((period.end - period.start).days + 1)]
 

@@ -11,6 +11,7 @@ from flask_appbuilder.security.views import RoleModelView, UserDBModelView
 from flask_login import user_logged_in
 
 from app import audit
+from app.memo import per_request
 from app.security import guard, headers, tokens
 from app.security.passwords import check_form_password, check_password
 from app.security.post_only import PostOnlyChanges
@@ -32,6 +33,12 @@ class SigapSecurityManager(SecurityManager):
         tokens.init_app()
         headers.init_app(flask_app)
         user_logged_in.connect(self._keep_stamp_in_session, flask_app)
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        """The user's permissions read once per request (one query per role), not once per question: a page's
+        menu alone asks some forty times."""
+        granted = per_request(f"sigap_permissions_{user.id}", lambda: self.get_user_permissions(user))
+        return (permission_name, view_name) in granted
 
     # --- tokens and sessions ---------------------------------------------------------------------
 

@@ -61,7 +61,8 @@ class StepHistoryView(GuardedView):
     ]
     show_columns = [*list_columns, "sop_revision", "outcome", "note"]
     formatters_columns = {"working_minutes": working_time, "standard_minutes": working_time}
-    search_columns = ["application", "actor_role", "met_standard", "finished_at"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "actor_role", "met_standard", "finished_at"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 # Verifications, surveys and recommendations are written by their step alone (/tasks/<id>, step_effects.py):
@@ -76,6 +77,8 @@ class VerificationView(GuardedView):
     label_columns = LABELS
     list_columns = ["application", "step", "result", "reason", "verified_by", "verified_at"]
     show_columns = list_columns
+    search_columns = [*SEARCHES_VIA_APPLICATION, "step", "result", "verified_at"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class SurveyView(GuardedView):
@@ -88,6 +91,8 @@ class SurveyView(GuardedView):
     label_columns = LABELS
     list_columns = ["application", "scheduled_at", "location", "team", "bap_document"]
     show_columns = [*list_columns, "bap_summary", "created_at"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "scheduled_at", "location", "team"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class RecommendationView(GuardedView):
@@ -100,6 +105,8 @@ class RecommendationView(GuardedView):
     label_columns = LABELS
     list_columns = ["application", "sector", "request_letter_number", "requested_at", "decision", "decided_at"]
     show_columns = [*list_columns, "reason", "document", "decided_by"]
+    search_columns = [*SEARCHES_VIA_APPLICATION, "sector", "request_letter_number", "requested_at", "decision"]
+    related_searches = SEARCHES_VIA_APPLICATION
 
 
 class PermitView(ExpiryFilter, ChecksValidity, GuardedView):

@@ -80,11 +80,16 @@ class WorkflowContext:
     @property
     def step_started(self) -> dt.datetime | None:
         """When the current step's clock started (None while paused, waiting on the applicant)."""
-        application, node = self.application, self.node
-        started = application.step_started_at
-        if node and application.problem_flag and node.problem_standard and application.problem_solved_at:
-            started = max(started or application.problem_solved_at, application.problem_solved_at)
-        return started
+        application = self.application
+        return clock_started(self.node, application.step_started_at, application.problem_flag,
+                             application.problem_solved_at)
+
+
+def clock_started(node: Node | None, step_started_at, problem_flag: bool, problem_solved_at) -> dt.datetime | None:
+    """When the clock of the step at ``node`` started: after a solved problem, not before its solution."""
+    if node and problem_flag and node.problem_standard and problem_solved_at:
+        return max(step_started_at or problem_solved_at, problem_solved_at)
+    return step_started_at
 
 
 def context_of(application: Application) -> WorkflowContext:
