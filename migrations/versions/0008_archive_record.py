@@ -1,12 +1,12 @@
 """the archivist's record of a file (classification, retention, location); short and public labels of SOP steps
 
-Revision ID: 0008_s9steps_archive_record
+Revision ID: 0008_archive_record
 Revises: 0007_reports_skm
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_s9steps_archive_record"
+revision = "0008_archive_record"
 down_revision = "0007_reports_skm"
 branch_labels = None
 depends_on = None

@@ -1,13 +1,13 @@
 """the counter's intake links a queue ticket to the application registered from it
 
-Revision ID: 0008_s9counter_ticket_link
-Revises: 0007_reports_skm
+Revision ID: 0009_counter_ticket_link
+Revises: 0008_archive_record
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_s9counter_ticket_link"
-down_revision = "0007_reports_skm"
+revision = "0009_counter_ticket_link"
+down_revision = "0008_archive_record"
 branch_labels = None
 depends_on = None
 
