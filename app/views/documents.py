@@ -47,7 +47,7 @@ def save_upload(file_storage, document_type, application) -> Document:
     return document
 
 
-def served_media_type(document: Document) -> str | None:
+def served_media_type(document) -> str | None:
     """The type a browser is told: only what intake accepts; anything else (a row stored before intake
     checked every path) as bytes to save, never HTML or SVG for the browser to run."""
     return document.media_type if document.media_type in intake.ACCEPTED else None
@@ -156,7 +156,7 @@ class DocumentView(RetryAction, GuardedView):
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))
 
-    def _openable(self, pk) -> Document:
+    def _openable(self, pk):
         """The document whose file is asked for: 404 outside the user's scope, 403 for an identity
         document without the Identity permission."""
         document = self.datamodel.get(pk, self._base_filters) or abort(404)

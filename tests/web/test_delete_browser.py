@@ -6,11 +6,10 @@ import re
 from playwright import sync_api as playwright_api
 
 from app.models import Applicant
+from tests.browser import log_in
 from tests.conftest import api_token
 from tests.desk import Desk
 from tests.records.helpers import INDIVIDUAL, unique_name, unique_nik
-from tests.screens.test_screens_browser import log_in
-from tests.web.test_upload_browser import browser, csrf_app, page, served  # noqa: F401 (fixtures)
 
 expect = playwright_api.expect
 

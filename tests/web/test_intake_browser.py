@@ -11,9 +11,8 @@ from playwright import sync_api as playwright_api
 from app.frontdesk import queue
 from app.models import Applicant, Application, Business, BusinessScale, KbliEdition, QueueTicket, Service
 from tests.archive.samples import text_pdf
+from tests.browser import TIMEOUT_MS, log_in
 from tests.records.helpers import unique_name, unique_nik
-from tests.screens.test_screens_browser import log_in
-from tests.web.test_upload_browser import TIMEOUT_MS, browser, csrf_app, page, served  # noqa: F401 (fixtures)
 
 expect = playwright_api.expect
 MOST_CLICKS = 12
