@@ -202,9 +202,8 @@ def test_finding_4_dropdowns_and_info_show_only_own_sector(app, cases, unassigne
         page = screen.get(url).get_data(as_text=True)
         leaked = [text for case in others for text in (case.number, case.filename) if text in page]
         assert leaked == [] and [name for name in foreign if name in page] == [], url
-    if own is not None:  # the choices are there, only limited: the survey's BAP and the recommendation's application
-        assert own.filename in screen.get("/surveys/list/").get_data(as_text=True)
-        assert own.number in screen.get("/recommendations/list/").get_data(as_text=True)
+    if own is not None:  # the team's own records are there, only limited
+        assert own.filename in screen.get("/documents/list/").get_data(as_text=True)
 
     client = app.test_client()
     headers = api_token(client, username)
