@@ -147,7 +147,7 @@ class DocumentView(RetryAction, GuardedView):
         audit.record("preview", document, {"filename": document.original_filename})
         return redirect(preview_anchor(url))
 
-    def _openable(self, pk) -> Document:
+    def _openable(self, pk):
         """The document whose file is asked for: 404 outside the user's scope, 403 for an identity
         document without the Identity permission."""
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
