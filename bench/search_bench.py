@@ -103,7 +103,8 @@ def main():
     db = build_fts5(out / "fts5.db", args.size)
     queries = query_mix(args.size)
     search = ArchiveSearch(ArchiveIndex(out / "index"))
-    whoosh_times = timed(lambda q: search.search(SearchRequest(q[1])), queries)
+    # As a role that may see NIK and NPWP (the NIK lookups need it), over every sector.
+    whoosh_times = timed(lambda q: search.search(SearchRequest(q[1], may_see_identity=True)), queries)
     fts_times = timed(lambda q: fts5_query(db)(q[2]), queries)
     print("target: whoosh p95 <= 50 ms and max <= 1000 ms at 100k documents")
     for engine, times in (("whoosh", whoosh_times), ("fts5", fts_times)):
