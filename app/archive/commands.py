@@ -18,7 +18,7 @@ from app.archive import intake
 from app.archive.intake import UploadRefused
 from app.archive.search import SearchRequest
 from app.archive.index_sync import sync_documents
-from app.archive.tasks import extract_document, get_archive
+from app.archive.tasks import extract_document, get_archive, warn_without_ocr
 from app.models import Document, DocumentType, Service
 
 CHECKPOINT = "reindex.checkpoint"
@@ -29,6 +29,7 @@ CHECKPOINT = "reindex.checkpoint"
 @click.option("--workers", default=2, show_default=True, help="Documents processed at once.")
 def worker_command(workers):
     """Run the extraction and indexing worker (stops on Ctrl-C or SIGTERM)."""
+    warn_without_ocr(current_app.config["OCR_LANGUAGES"])
     consumer = get_archive().huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
 

@@ -66,7 +66,6 @@ def init_app(flask_app) -> None:
     archive.sync = archive.huey.task(name="sync", retries=3, retry_delay=2)(sync)
     archive.index.on_rebuilt = lambda: _refill(flask_app, archive)
     flask_app.extensions[EXTENSION_KEY] = archive
-    _warn_without_ocr(config["OCR_LANGUAGES"])
 
 
 def _refill(flask_app, archive: Archive) -> None:
@@ -77,7 +76,9 @@ def _refill(flask_app, archive: Archive) -> None:
         archive.sync({"Document": set(ids[start:start + REFILL_BATCH])})
 
 
-def _warn_without_ocr(languages: str) -> None:
+def warn_without_ocr(languages: str) -> None:
+    """Said once when the worker starts (the Admin's home page says it too), not at every app created:
+    asking Tesseract for its languages costs a subprocess."""
     problem = ocr_problem(languages)
     if problem:
         log.warning("OCR tidak tersedia (%s): dokumen hasil pindaian tidak bisa dibaca. Pasang paket "

@@ -8,7 +8,7 @@ import pytesseract
 import pytest
 
 from app.archive import tasks
-from app.archive.tasks import _warn_without_ocr
+from app.archive.tasks import warn_without_ocr
 from app.models import Document, DocumentType, ExtractionState
 from tests.archive.samples import scanned_pdf
 from tests.web.pages import visible_text
@@ -28,13 +28,13 @@ def logged(monkeypatch):
 
 def test_start_up_says_ocr_is_missing(without_tesseract, caplog):
     with caplog.at_level(logging.WARNING):
-        _warn_without_ocr("ind+eng")
+        warn_without_ocr("ind+eng")
     assert "OCR tidak tersedia" in caplog.text and "tesseract-ocr-ind" in caplog.text
 
 
 def test_start_up_says_which_language_model_is_missing(caplog):
     with caplog.at_level(logging.WARNING):
-        _warn_without_ocr("ind+xyz")
+        warn_without_ocr("ind+xyz")
     assert "xyz" in caplog.text
 
 
