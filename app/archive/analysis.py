@@ -49,7 +49,9 @@ class JoinDigitGroups(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = SEPARATOR.sub("", token.text)
+            text = token.text
+            if len(text) > 15 and text[0].isdigit():  # only a run can be that long and start with a digit
+                token.text = SEPARATOR.sub("", text)
             yield token
 
 

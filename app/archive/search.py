@@ -187,7 +187,7 @@ class ArchiveSearch:
         parser.add_plugin(DateParserPlugin())
         query = parser.parse(text)
         if not may_see_identity:
-            query = without_identity_numbers(query).normalize()
+            query = without_identity_numbers(query)
         return cap_expansions(query, searcher.reader(), self.max_expansions, cut)
 
     def search(self, request: SearchRequest) -> SearchPage:
@@ -254,10 +254,35 @@ def without_identity_numbers(query):
     fuzzy word or range reaching digits. No answer (hits, total, page) then depends on such a number."""
     def swap(node):
         if node.is_leaf() and _may_match_identity(node):
-            return q.NullQuery
+            return Nothing()
         return node
 
     return query.accept(swap)
+
+
+class Nothing(q.Query):
+    """A part of a query that matches no document. (Whoosh's NullQuery would be dropped from an AND,
+    which would then match without it.)"""
+
+    fieldname = None
+
+    def __eq__(self, other):
+        return isinstance(other, Nothing)
+
+    def __hash__(self):
+        return hash(Nothing)
+
+    def __repr__(self):
+        return "Nothing()"
+
+    def estimate_size(self, ixreader):
+        return 0
+
+    def docs(self, searcher):
+        return iter(())
+
+    def matcher(self, searcher, context=None):
+        return NullMatcher()
 
 
 def _may_match_identity(node) -> bool:
@@ -353,14 +378,21 @@ def masked_text(text: str, known=()) -> str:
     """The text with the given NIK/NPWP values (the applicant's), however written, and every digit run
     that could be an identity number masked to its last four digits."""
     for value in known:
-        if value:
-            text = _written_as(value).sub(lambda match: mask_identity(match.group()), text)
+        for digits in _printed_forms(value or ""):
+            text = _written_as(digits).sub(lambda match: mask_identity(match.group()), text)
     return IDENTITY_DIGITS.sub(lambda match: mask_identity(match.group()), text)
 
 
-def _written_as(value: str) -> re.Pattern:
-    """The digits of a value with any spaces, dots or dashes between them."""
+def _printed_forms(value: str) -> list[str]:
+    """The digit strings a value is printed as: an NPWP kept as 0 + 15 digits is printed as the 15."""
     digits = re.sub(r"\D", "", value)
+    if not digits:
+        return []
+    return [digits, digits[1:]] if len(digits) == 16 and digits.startswith("0") else [digits]
+
+
+def _written_as(digits: str) -> re.Pattern:
+    """The digits with any spaces, dots or dashes between them."""
     return re.compile(r"(?<!\d)" + r"[\s.\-]*".join(digits) + r"(?!\d)")
 
 

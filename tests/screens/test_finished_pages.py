@@ -71,7 +71,8 @@ def test_every_column_label_is_translated(app):
 
 def test_a_document_shows_its_size_type_preview_download_and_versions(app, filled):
     _application, document = filled
-    page = web(app, "admin_test").get(f"/documents/show/{document}").get_data(as_text=True)
+    # The scan is a KTP: its file is shown to a role that may see NIK and NPWP (issue 8, finding 6).
+    page = web(app, "arsip").get(f"/documents/show/{document}").get_data(as_text=True)
     text = visible_text(page)
     assert re.search(r"\b\d+(,\d)? (B|KB)\b", text) and "KTP" in text
     assert f'src="/documents/preview/{document}"' in page
@@ -89,6 +90,6 @@ def test_archive_search_hits_name_the_document_type_and_open_the_application_pag
     application = desk.register("KARTU_AK1")
     word = f"penanda{uuid.uuid4().hex[:8]}"
     _upload(app, application, word)
-    page = web(app, "admin_test").get(f"/archive/search/?q={word}").get_data(as_text=True)
+    page = web(app, "arsip").get(f"/archive/search/?q={word}").get_data(as_text=True)  # a KTP: needs Identity
     assert "Kartu Tanda Penduduk (KTP)" in visible_text(page)
     assert f'href="/application/{application}"' in page
