@@ -340,7 +340,9 @@ class GuardedApi(ModelRestApi):
                 raise InvalidOperationFilterFABException(
                     gettext("Filter %(operator)s cannot be used on column %(column)s.", operator=operator,
                             column=column))
-            filters.add_filter(column, literal_like(type(chosen)), requested.get("value"))
+            # search_filters may declare a class (FAB's own are instances of their class)
+            filter_class = chosen if isinstance(chosen, type) else type(chosen)
+            filters.add_filter(column, literal_like(filter_class), requested.get("value"))
         return filters.get_joined_filters(self._base_filters)
 
     def _handle_order_args(self, rison_args):
