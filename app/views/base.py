@@ -26,9 +26,8 @@ from wtforms.validators import InputRequired, Optional
 
 from app.errors import UserError
 from app.identity import normalise_digits
-from app.security.permissions import METHOD_PERMISSIONS
 from app.models import Sector
-from app.security.permissions import CAN_CREATE, CAN_EDIT
+from app.security.permissions import CAN_CREATE, CAN_EDIT, METHOD_PERMISSIONS
 from app.security.scope import _UNSCOPED, SectorScope, UserScope, ensure_in_scope, scoped_sector_id
 from app.security.tokens import authenticated_by_bearer_token
 from app.views.formatting import NOTHING, column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
@@ -325,8 +324,8 @@ class GuardedApi(ModelRestApi):
         """The request's filters, each on a column this user may search (NIK and NPWP only with Identity: no
         oracle), by an operator of that column's own filters, LIKE wildcards taken literally.
 
-        Not FAB's rest_add_filters: it takes the class of an operator from a map global to all APIs, which
-        any filter class sharing the operator's name (a related search) overwrites when instantiated."""
+        Not FAB's rest_add_filters, which takes an operator's class from a map shared by every API (the class
+        last instantiated under that operator's name): here it is always the column's own."""
         filters = self._filters
         filters.clear_filters()
         for requested in rison_args.get(API_FILTERS_RIS_KEY, []):
