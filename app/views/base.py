@@ -325,8 +325,8 @@ class GuardedApi(ModelRestApi):
         """The request's filters, each on a column this user may search (NIK and NPWP only with Identity: no
         oracle), by an operator of that column's own filters, LIKE wildcards taken literally.
 
-        Not FAB's rest_add_filters: it takes the class of an operator from a map global to all APIs, which
-        any filter class sharing the operator's name (a related search) overwrites when instantiated."""
+        Not FAB's rest_add_filters, which takes an operator's class from a map shared by every API (the class
+        last instantiated under that operator's name): here it is always the column's own."""
         filters = self._filters
         filters.clear_filters()
         for requested in rison_args.get(API_FILTERS_RIS_KEY, []):
@@ -340,7 +340,9 @@ class GuardedApi(ModelRestApi):
                 raise InvalidOperationFilterFABException(
                     gettext("Filter %(operator)s cannot be used on column %(column)s.", operator=operator,
                             column=column))
-            filters.add_filter(column, literal_like(type(chosen)), requested.get("value"))
+            # search_filters may declare a class (FAB's own are instances of their class)
+            filter_class = chosen if isinstance(chosen, type) else type(chosen)
+            filters.add_filter(column, literal_like(filter_class), requested.get("value"))
         return filters.get_joined_filters(self._base_filters)
 
     def _handle_order_args(self, rison_args):

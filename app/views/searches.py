@@ -54,7 +54,8 @@ LIKE_ESCAPE = "\\"
 
 def like_literal(text) -> str:
     """``text`` inside a LIKE pattern, its wildcards % and _ (and the escape character) matching themselves."""
-    return str(text).replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    escaped = str(text).replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+    return escaped.replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
 
 
 class _LiteralLike(BaseFilter):
