@@ -18,8 +18,7 @@ from app.reports import rollup
 from app.reports.queries import OPEN, STATUS_GROUPS
 from app.skm.ikm import ikm_summary
 from app.workflow.calendar import to_local
-from app.workflow.flow import flow_of
-from app.workflow.labels import step_label
+from app.workflow.labels import label_at, node_of, step_label
 
 OLDEST_OPEN = 20
 P90 = 90  # percent
@@ -117,18 +116,12 @@ def _node_roles(step, node_id: str | None) -> list[str]:
     """Who acts at a node: the flow's narrowing for that node, else the SOP step's actors."""
     if step is None:
         return []
-    node = _node(step, node_id)
+    node = node_of(step, node_id)
     return list(node.actors) if node and node.actors else step.actor_roles
 
 
 def _node_label(step, node_id: str | None) -> str:
-    return step_label(step, _node(step, node_id)) if step else (node_id or "-")
-
-
-def _node(step, node_id: str | None):
-    """The node of that id in the flow of the step's SOP revision (any track: a node id means one thing)."""
-    flow = flow_of(step.sop)
-    return next((node for track in (flow.tracks if flow else ()) for node in track.nodes if node.id == node_id), None)
+    return label_at(step, node_id) if step else (node_id or "-")
 
 
 def _steps(session, ids) -> dict:

@@ -76,8 +76,8 @@ class SopStepView(GuardedView):
     class_permission_name = Resource.SOP
     base_permissions = READ_ONLY
     label_columns = LABELS
-    list_columns = ["position", "code", "activity", "actors", "standard_minutes", "output"]
-    show_columns = ["sop", *list_columns, "requirement", "note"]
+    list_columns = ["position", "code", "label", "activity", "actors", "standard_minutes", "output"]
+    show_columns = ["sop", *list_columns, "public_label", "requirement", "note"]
     base_order = ("position", "asc")
 
 

@@ -22,7 +22,6 @@ from app.security.permissions import CAN_CREATE, CAN_EDIT, Resource
 from app.security.scope import is_sector_scoped, limit_to_scope, scoped_sector_id
 from app.storage import StorageError, get_store
 from app.views.base import appbuilder
-from app.views.formatting import step_label
 from app.views.workflow import CsrfOnly
 from app.workflow.calendar import to_local
 from app.workflow.inbox import tasks_for
@@ -80,7 +79,7 @@ def home_of(user) -> Home:
         tasks=tasks,
         overdue=[t for t in running if t.due.overdue],
         due_today=[t for t in running if not t.due.overdue and _on_day(t.due.deadline, today)],
-        per_step=Counter(step_label(t.due.step) for t in tasks).most_common(),
+        per_step=Counter(t.due.label for t in tasks).most_common(),
         recent=recently_touched(session, user),
         counters=sorted(set(COUNTERS.values())) if sm.has_access(CAN_EDIT, Resource.QUEUE_TICKET) else [],
         may_register=sm.has_access(CAN_CREATE, Resource.COUNTER_INTAKE),

@@ -31,6 +31,8 @@ LABELS = {
     "steps": _l("Steps"),
     "sop": _l("SOP"),
     "activity": _l("Activity"),
+    "label": _l("Short label"),
+    "public_label": _l("Public label"),
     "actors": _l("Actors"),
     "requirement": _l("Requirement"),
     "standard_minutes": _l("Standard minutes"),

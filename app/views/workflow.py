@@ -14,7 +14,7 @@ from sqlalchemy import func
 from app.archive import intake
 from app.archive.crosscheck import crosscheck
 from app.errors import UserError
-from app.models import Application, ArchiveClassification, DocumentType, StepHistory
+from app.models import Application, ArchiveClassification, DocumentType, SopStep, StepHistory
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.views.base import appbuilder, request_sector_scope
@@ -25,6 +25,7 @@ from app.workflow.context import context_of
 from app.workflow.engine import complete_step
 from app.workflow.step_data import DOCUMENTS, OUTCOME_LABELS, schema_for
 from app.workflow.inbox import task_page
+from app.workflow.labels import label_at
 from app.workflow.timeline import due, timeline
 
 
@@ -45,6 +46,7 @@ def outcome(name) -> str:
 def register_filters(flask_app) -> None:
     register_formatting_filters(flask_app)
     flask_app.add_template_filter(outcome)
+    flask_app.add_template_filter(label_at, "step_label_at")
 
 
 class WorkflowView(BaseView):
@@ -182,8 +184,9 @@ class BreachesView(WorkflowView):
     def breaches(self):
         session = self.appbuilder.session
         missed = session.query(StepHistory).filter(StepHistory.met_standard.is_(False))
-        per_step = (missed.with_entities(StepHistory.node, func.count()).group_by(StepHistory.node)
-                    .order_by(func.count().desc()).all())
+        per_node = (missed.with_entities(StepHistory.node, func.min(StepHistory.step_id), func.count())
+                    .group_by(StepHistory.node).order_by(func.count().desc()).all())
+        per_step = [(label_at(session.get(SopStep, step_id), node), count) for node, step_id, count in per_node]
         per_role = (missed.with_entities(StepHistory.actor_role, func.count()).group_by(StepHistory.actor_role)
                     .order_by(func.count().desc()).all())
         latest = missed.order_by(StepHistory.finished_at.desc()).limit(100).all()

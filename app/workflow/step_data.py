@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy.orm import object_session
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy.orm import object_session
 
 from app.identity.schema import validate_nib
 from app.models import ArchiveClassification, ExtractionState, RiskLevel

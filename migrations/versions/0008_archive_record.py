@@ -1,4 +1,5 @@
-"""the archivist's record of a file (classification, retention, location); short and public labels of SOP steps
+"""the archivist's record of a file (classification, retention, location); short and public labels of SOP steps;
+Kadis's decision in the stored SOP-003 flow
 
 Revision ID: 0008_archive_record
 Revises: 0007_reports_skm
@@ -10,6 +11,23 @@ revision = "0008_archive_record"
 down_revision = "0007_reports_skm"
 branch_labels = None
 depends_on = None
+
+# Where Kadis's "return" sends a file, per track (the step before Kadis's; app/workflow/sops.yaml).
+KADIS_RETURNS_TO = {"sicantik": "technical_assessment", "non_permit": "kasi_verification"}
+
+
+def _kadis_decides():
+    """The stored SOP-003 flows get Kadis's outcomes as sops.yaml now has them (the loader then finds the
+    stored revision unchanged, and adds the step labels)."""
+    sop = sa.table("sop", sa.column("id", sa.Integer), sa.column("code", sa.String), sa.column("flow", sa.JSON))
+    bind = op.get_bind()
+    for sop_id, flow in bind.execute(sa.select(sop.c.id, sop.c.flow).where(sop.c.code == "SOP-003")).all():
+        for track in (flow or {}).get("tracks", []):
+            for node in track["nodes"]:
+                if node["id"] == "kadis_approval" and not node.get("outcomes"):
+                    node["outcomes"] = {"approve": {}, "return": {"to": KADIS_RETURNS_TO[track["code"]]},
+                                        "reject": {"status": "rejected"}}
+        bind.execute(sop.update().where(sop.c.id == sop_id).values(flow=flow))
 
 
 def upgrade():
@@ -33,6 +51,7 @@ def upgrade():
     )
     for column in ("classification_id", "active_until", "inactive_until"):
         op.create_index(f"ix_archive_record_{column}", "archive_record", [column])
+    _kadis_decides()
 
 
 def downgrade():

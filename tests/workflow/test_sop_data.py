@@ -23,7 +23,7 @@ DISPOSITIONS = {"musnah", "permanen", "dinilai_kembali"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 DECREE_DATE = dt.date(2021, 10, 28)
 
-STEP_KEYS = {"code", "activity", "actors", "requirement", "standard_minutes", "output", "note"}
+STEP_KEYS = {"code", "activity", "label", "public_label", "actors", "requirement", "standard_minutes", "output", "note"}
 SOP_KEYS = {
     "code", "revision", "number", "name", "channel", "created_on", "revised_on", "approved_on", "approver", "steps"
 }

@@ -1,15 +1,18 @@
 """The steps' own decisions and records through the API: each step's labels, Kadis's approval (approve, return,
 reject), the requirement ticks a positive Kasi/Kabid decision needs, BO's files, and the archivist's record."""
 
+import copy
 import datetime as dt
+import uuid
 
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from app.models import Application, ArchiveClassification, ArchiveRecord, Document, ExtractionState
+from app.models import Application, ArchiveClassification, ArchiveRecord, Document, ExtractionState, Sop
 from app.permits.validity import office_today
 from app.workflow.flow import parse_flow
-from app.workflow.sop_loader import read_sops
+from app.workflow.sop_loader import SopRevisionChanged, load_sops, read_sops
+from tests.cli.test_init import write_sops
 
 # The decree's typos and inner wording, which the public status page must not show.
 DECREE_WORDING = ("Sektro", "Berkaas", "berusah", "Loker", "pengimputan", "SIGAP", "Petugas", "upload")
@@ -199,3 +202,32 @@ def test_the_archivist_may_choose_another_classification_but_not_an_unknown_one(
         chosen = session.query(ArchiveClassification).filter_by(code="500.16.7.2").one()
         assert (record.classification_id, record.disposition) == (chosen.id, chosen.disposition)
         assert record.active_until - office_today() >= dt.timedelta(days=365 * chosen.active_years)
+
+
+def test_labels_are_reworded_in_place_but_a_changed_route_still_needs_a_new_revision(app, tmp_path):
+    """On a copy of SOP-003 under its own code, so that the real one other tests use stays as it is."""
+    code = f"SOP-L{uuid.uuid4().hex[:8]}"
+    everything = read_sops()["sops"]
+    first = {**copy.deepcopy(next(e for e in everything if e["code"] == "SOP-003")), "code": code}
+    with app.app_context():
+        load_sops(app.appbuilder.session, write_sops(tmp_path / "first.yaml", [*everything, first]))
+
+    relabelled = copy.deepcopy(first)
+    relabelled["steps"][1]["label"] = "Input loket"
+    survey = next(n for t in relabelled["flow"]["tracks"] for n in t["nodes"] if n["id"] == "survey")
+    survey["public_label"] = "Peninjauan lokasi"
+    with app.app_context():
+        session = app.appbuilder.session
+        load_sops(session, write_sops(tmp_path / "relabelled.yaml", [*everything, relabelled]))
+        sop = session.query(Sop).filter_by(code=code).one()
+        assert (sop.revision, sop.steps[1].label) == (first["revision"], "Input loket")
+        assert "Peninjauan lokasi" in str(sop.flow)
+
+    rerouted = copy.deepcopy(relabelled)
+    kadis = next(n for t in rerouted["flow"]["tracks"] for n in t["nodes"] if n["id"] == "kadis_approval")
+    kadis["outcomes"]["return"] = {"to": "bo_upload"}
+    with app.app_context():
+        session = app.appbuilder.session
+        with pytest.raises(SopRevisionChanged, match=code):
+            load_sops(session, write_sops(tmp_path / "rerouted.yaml", [*everything, rerouted]))
+        session.rollback()
