@@ -7,10 +7,12 @@ import re
 import pytest
 
 from app.models import Applicant, Document
+from app.views import APIS
+from app.views.base import GuardedApi
 from tests.conftest import api_token, web_login
 from tests.records.helpers import INDIVIDUAL, unique_name, unique_nik
 
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 EXPIRED = "Halaman sudah kedaluwarsa. Muat ulang halaman lalu coba lagi."
 
 
@@ -105,3 +107,99 @@ def test_finding_8_fab_user_screen_deletes_only_by_post_with_the_token(app, admi
     assert admin_browser.post(f"/users/delete/{pk}", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert app.appbuilder.sm.get_user_by_id(pk) is None
+
+
+# --- 15: every bad request a 4xx with an Indonesian message naming the field -------------------------
+
+RESOURCES = [api.resource_name for api in APIS if issubclass(api, GuardedApi)]
+NO_SQL = re.compile(r"SQL|sqlite|psycopg|IntegrityError|Traceback|INSERT|UPDATE|constraint", re.I)
+
+
+def admin_api(app):
+    client = app.test_client()
+    return client, api_token(client, "admin_test")
+
+
+def assert_refused(response, status, field, sentence):
+    body = response.get_json()
+    assert response.status_code == status, body
+    assert body["message"][field] == [sentence]
+    assert not NO_SQL.search(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("body", ["[1, 2]", "null", '"str"', "{broken"])
+def test_finding_15_a_body_that_is_not_a_json_object_is_refused(app, resource, body):
+    client, headers = admin_api(app)
+    for send, path in ((client.post, f"/api/v1/{resource}/"), (client.put, f"/api/v1/{resource}/1")):
+        response = send(path, data=body, content_type="application/json", headers=headers)
+        assert_refused(response, 400, "body", "Isi permintaan harus berupa objek JSON berisi kolom-kolom data.")
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("query", ["(filters:!((col:", "((("])
+def test_finding_15_a_broken_rison_query_is_refused_naming_q(app, resource, query):
+    client, headers = admin_api(app)
+    response = client.get(f"/api/v1/{resource}/", query_string={"q": query}, headers=headers)
+    assert_refused(response, 400, "q", "Parameter q tidak dapat dibaca: tulis dalam format rison atau JSON.")
+
+
+def test_finding_15_an_unknown_related_record_is_refused_without_sql(app, desk):
+    application = desk.register("SK_PENELITIAN", risk_level="rendah")
+    client, headers = admin_api(app)
+    response = client.put(f"/api/v1/application/{application}", json={"business": 99999}, headers=headers)
+    assert_refused(response, 422, "business", "Pilihan tidak valid")
+
+
+def test_finding_15_a_required_related_record_left_empty_is_named(app, desk):
+    client, headers = admin_api(app)
+    response = client.post("/api/v1/application/", headers=headers,
+                           json={"applicant": None, "service": desk.service_id("SK_PENELITIAN")})
+    assert_refused(response, 422, "applicant", "Data wajib diisi.")
+
+
+def test_finding_15_a_duplicate_permit_number_is_refused_naming_the_number(app, desk):
+    client, headers = admin_api(app)
+    first, second = desk.register("SK_PENELITIAN"), desk.register("SK_PENELITIAN")
+    number = f"IZ-{unique_nik()}"
+    permit = {"number": number, "permit_type": "Izin Penelitian", "issued_on": "2026-11-20"}
+    assert client.post("/api/v1/permit/", json={"application": first, **permit}, headers=headers).status_code == 201
+    response = client.post("/api/v1/permit/", json={"application": second, **permit}, headers=headers)
+    assert_refused(response, 409, "number", "Sudah tercatat: data lain sudah memakai nilai ini.")
+
+
+def test_finding_15_schema_refusals_are_in_indonesian(app):
+    client, headers = admin_api(app)
+    response = client.post("/api/v1/applicant/", json={"kind": INDIVIDUAL, "nik": unique_nik(), "name": None,
+                                                       "unknown": 1}, headers=headers)
+    body = response.get_json()
+    assert response.status_code == 422, body
+    assert body["message"]["name"] == ["Kolom ini tidak boleh kosong."]
+    assert body["message"]["unknown"] == ["Kolom tidak dikenal: kolom ini tidak dapat dikirim di sini."]
+
+
+@pytest.mark.parametrize("screen,view", [("applicants", "ApplicantView"), ("businesses", "BusinessView"),
+                                         ("applications", "ApplicationView"), ("documents", "DocumentView"),
+                                         ("permits", "PermitView")])
+@pytest.mark.parametrize("argument", ["psize", "page"])
+def test_finding_15_a_page_or_page_size_that_is_not_a_number_is_a_400_page(app, screen, view, argument):
+    browser = app.test_client()
+    web_login(browser, "admin_test")
+    response = browser.get(f"/{screen}/list/?{argument}_{view}=abc")
+    assert response.status_code == 400
+    assert f"{argument}_{view} harus berupa bilangan bulat." in response.get_data(as_text=True)
+
+
+def test_finding_15_an_order_that_is_not_a_column_is_ignored(app):
+    browser = app.test_client()
+    web_login(browser, "admin_test")
+    response = browser.get("/applicants/list/?_oc_ApplicantView=name; drop&_od_ApplicantView=zz")
+    assert response.status_code == 200
+
+
+def test_finding_15_an_unknown_list_action_is_a_400_page(app, admin_browser):
+    token = page_csrf_token(admin_browser, "/applicants/add")
+    response = admin_browser.post("/documents/action_post", data={"action": "nope", "rowid": "1",
+                                                                  "csrf_token": token})
+    assert response.status_code == 400
+    assert "Tindakan tidak dikenal: nope." in response.get_data(as_text=True)
