@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         appbuilder.init_app(flask_app, db.session)
         from app import archive, audit, cli, notify, storage, views
         from app.archive import tasks
+        from app.identity import text
         from app.ops import commands as ops_commands
         from app.storage import documents
         from app.views import error_handlers
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         # documents filed under their application's sector; extraction and index resync after each commit.
         audit.init_app(flask_app)
         documents.listen()
+        text.listen()
         tasks.listen()
     return flask_app
 

@@ -2,13 +2,16 @@
 bad requests answered 4xx in Indonesian naming the field (15), control characters, long filenames and
 e-mail addresses (16)."""
 
+import io
 import re
+import uuid
 
 import pytest
 
 from app.models import Applicant, Document
 from app.views import APIS
 from app.views.base import GuardedApi
+from tests.archive.samples import text_pdf
 from tests.conftest import api_token, web_login
 from tests.records.helpers import INDIVIDUAL, unique_name, unique_nik
 
@@ -203,3 +206,99 @@ def test_finding_15_an_unknown_list_action_is_a_400_page(app, admin_browser):
                                                                   "csrf_token": token})
     assert response.status_code == 400
     assert "Tindakan tidak dikenal: nope." in response.get_data(as_text=True)
+
+
+# --- 16: control characters, long filenames, e-mail addresses ---------------------------------------
+
+HOSTILE = {"nul": "\x00", "bel": "\x07", "escape": "\x1b", "c1": "\x85", "rlo": "\u202e", "isolate": "\u2066"}
+
+
+def refused_text(field: str) -> str:
+    return (f"{field} berisi karakter kendali atau pengubah arah teks (seperti NUL, BEL atau right-to-left "
+            "override). Ketik ulang tanpa karakter itu.")
+
+
+@pytest.mark.parametrize("character", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.parametrize("field", ["name", "address"])
+def test_finding_16_control_characters_refused_in_applicant_text(app, character, field):
+    client, headers = admin_api(app)
+    name = unique_name()
+    body = {"kind": INDIVIDUAL, "name": name, "nik": unique_nik(), field: f"Evil{character}fdp.exe"}
+    assert_refused(client.post("/api/v1/applicant/", json=body, headers=headers), 422, field, refused_text(field))
+    with app.app_context():
+        assert app.appbuilder.session.query(Applicant).filter(Applicant.nik == body["nik"]).count() == 0
+
+
+@pytest.mark.parametrize("character", HOSTILE.values(), ids=HOSTILE.keys())
+def test_finding_16_control_characters_refused_in_a_business_name_on_edit(app, character):
+    client, headers = admin_api(app)
+    applicant = new_applicant(app)
+    business = client.post("/api/v1/business/", headers=headers, json={
+        "applicant": applicant, "name": unique_name("Usaha"), "kbli": "47111", "kbli_edition": "kbli_2020",
+        "scale": "micro"})
+    assert business.status_code == 201, business.get_json()
+    response = client.put(f"/api/v1/business/{business.get_json()['id']}", json={"name": f"Toko{character}"},
+                          headers=headers)
+    assert_refused(response, 422, "name", refused_text("name"))
+
+
+def test_finding_16_tabs_and_new_lines_stay_allowed_in_an_address(app):
+    client, headers = admin_api(app)
+    body = {"kind": INDIVIDUAL, "name": unique_name(), "nik": unique_nik(), "address": "Jl. Imam Bonjol\r\n\tNo. 5"}
+    assert client.post("/api/v1/applicant/", json=body, headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize("email", ["bukan-email", "a@@b.id", "a b@pariamankota.go.id", "x@-x.id"])
+def test_finding_16_applicant_email_validated(app, email):
+    client, headers = admin_api(app)
+    body = {"kind": INDIVIDUAL, "name": unique_name(), "nik": unique_nik(), "email": email}
+    assert_refused(client.post("/api/v1/applicant/", json=body, headers=headers), 422, "email",
+                   "Alamat e-mail tidak valid.")
+    body["email"] = "pemohon.satu@pariamankota.go.id"
+    assert client.post("/api/v1/applicant/", json=body, headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize("first_name,email", [("Budi\x07", "budi@pariamankota.go.id"), ("Budi", "bukan-email"),
+                                              ("Bu\u202edi", "budi@pariamankota.go.id")])
+def test_finding_16_user_form_refuses_control_characters_and_bad_email(app, first_name, email):
+    browser = app.test_client()
+    web_login(browser, "admin_test")
+    username = f"u{unique_nik()}"
+    with app.app_context():
+        role = app.appbuilder.sm.find_role("FO")
+        role_id = role.id
+    response = browser.post("/users/add", follow_redirects=True, data={
+        "first_name": first_name, "last_name": "Test", "username": username, "email": email, "active": "y",
+        "roles": str(role_id), "password": "Rahasia-123-panjang", "conf_password": "Rahasia-123-panjang"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Alamat e-mail tidak valid." in page or "berisi karakter kendali" in page
+    with app.app_context():
+        assert app.appbuilder.sm.find_user(username=username) is None
+
+
+def upload(app, filename: str):
+    client = app.test_client()
+    return client.post("/api/v1/document/", headers=api_token(client, "arsip"), data={
+        "file": (io.BytesIO(text_pdf(f"Berkas {uuid.uuid4()}")), filename), "document_type": "KTP"})
+
+
+@pytest.mark.parametrize("character", HOSTILE.values(), ids=HOSTILE.keys())
+def test_finding_16_control_characters_refused_in_an_uploaded_filename(app, character):
+    before = document_count(app)
+    response = upload(app, f"ktp{character}fdp.exe.pdf")
+    assert_refused(response, 422, "file", refused_text("file"))
+    assert document_count(app) == before
+
+
+def test_finding_16_a_300_character_filename_keeps_its_extension(app):
+    response = upload(app, "a" * 300 + ".pdf")
+    assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        stored = app.appbuilder.session.get(Document, response.get_json()["id"]).original_filename
+    assert len(stored) == 255 and stored.endswith("a.pdf")
+
+
+def document_count(app) -> int:
+    with app.app_context():
+        return app.appbuilder.session.query(Document).count()
