@@ -217,6 +217,19 @@ def ensure_related_exist(item) -> None:
             raise UnknownRelated(relationship.key)
 
 
+# A refusal's message: one sentence, or sentences by field (app/errors.py UserError.by_field). FAB's spec
+# says a sentence only; schemathesis (tests/security/test_api_fuzz.py) holds the answers to the spec.
+REFUSAL = {"application/json": {"schema": {"type": "object", "properties": {"message": {"oneOf": [
+    {"type": "string"},
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+]}}}}}
+REFUSAL_RESPONSES = {
+    "400": {"description": "Bad request: the body or a parameter cannot be read", "content": REFUSAL},
+    "409": {"description": "Conflict: already recorded, or not the record's current state", "content": REFUSAL},
+    "422": {"description": "Refused, the sentence under each field", "content": REFUSAL},
+}
+
+
 class GuardedApi(ModelRestApi):
     """A REST resource under the same permissions as its screen; the web session also logs it in.
 
@@ -251,6 +264,10 @@ class GuardedApi(ModelRestApi):
         ensure_related_exist(item)
         ensure_storable(item, self.datamodel.session)
         ensure_in_scope(item)
+
+    def add_apispec_components(self, api_spec):
+        super().add_apispec_components(api_spec)
+        api_spec.components.responses.update(REFUSAL_RESPONSES)  # FAB's own APIs registered theirs first
 
     # FAB's own refusals (rison, schema, database) in the user's language, under their field.
     def response_400(self, message=None):

@@ -302,3 +302,13 @@ def test_finding_16_a_300_character_filename_keeps_its_extension(app):
 def document_count(app) -> int:
     with app.app_context():
         return app.appbuilder.session.query(Document).count()
+
+
+@pytest.mark.parametrize("resource,field", [("application", "applicant"), ("business", "applicant"),
+                                            ("verification", "application"), ("survey", "application"),
+                                            ("recommendation", "application")])
+def test_finding_15_a_related_record_sent_as_an_object_is_refused(app, resource, field):
+    """Found by the fuzzer (tests/security/test_api_fuzz.py): FAB's schema ended in a 500."""
+    client, headers = admin_api(app)
+    response = client.post(f"/api/v1/{resource}/", json={field: {"id": 1, "x": {}}}, headers=headers)
+    assert_refused(response, 422, field, "Pilihan tidak valid")
