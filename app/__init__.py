@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         appbuilder.init_app(flask_app, db.session)
         from app import archive, audit, cli, notify, storage, views
         from app.archive import tasks
+        from app.identity import text
         from app.ops import commands as ops_commands
         from app.reports import tasks as report_tasks
         from app.storage import documents
@@ -51,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         # documents filed under their application's sector; extraction and index resync after each commit.
         audit.init_app(flask_app)
         documents.listen()
+        text.listen()
         tasks.listen()
     return flask_app
 
