@@ -11,7 +11,8 @@ from app.security.permissions import Resource
 from app.views.base import GuardedApi, GuardedView
 from app.views.labels import LABELS
 
-TICKET_COLUMNS = ["ticket_code", "service", "issued_at", "called_at", "served_at", "finished_at", "served_by"]
+TICKET_COLUMNS = ["ticket_code", "service", "issued_at", "called_at", "served_at", "finished_at", "served_by",
+                  "application"]
 LOG_FORM = ["channel", "queue_ticket", "visitor_name", "applicant", "topic", "problem_flag", "finished_at"]
 
 
@@ -58,7 +59,8 @@ class QueueTicketApi(GuardedApi):
     class_permission_name = Resource.QUEUE_TICKET
     label_columns = LABELS
     list_columns = show_columns = ["id", "service_date", "counter_code", "number", "ticket_code",
-                                   "service.code", "issued_at", "called_at", "served_at", "finished_at"]
+                                   "service.code", "issued_at", "called_at", "served_at", "finished_at",
+                                   "application.registration_number"]
     add_columns = QueueTicketView.add_columns
     edit_columns = QueueTicketView.edit_columns
 
