@@ -434,6 +434,9 @@ CORPUS = [
 ]
 
 
+BY_NAME = {hostile.name: hostile for hostile in CORPUS}
+
+
 def write_corpus(folder: Path) -> list[Path]:
     """Each file under a disk-safe name (its corpus name)."""
     folder.mkdir(parents=True, exist_ok=True)
