@@ -171,11 +171,21 @@ class SanityCheck:
         stale = [d.document_id for d in by_kind[STALE_INDEX_ENTRY]]
         missing = [d.document_id for d in by_kind[MISSING_INDEX_ENTRY]]
         if stale or missing:
-            # sync_documents removes what has no current row and (re)writes the rest, in one commit.
-            sync_documents(self.session, self.archive.index, stale + missing)
-            for damage in by_kind[STALE_INDEX_ENTRY] + by_kind[MISSING_INDEX_ENTRY]:
-                damage.repaired = True
+            self._reindex(stale + missing, by_kind[STALE_INDEX_ENTRY] + by_kind[MISSING_INDEX_ENTRY])
         return damages
+
+    def _reindex(self, document_ids: list[int], damages: list[Damage]) -> None:
+        """sync_documents removes what has no current row and (re)writes the rest, in one commit; a disk
+        that is full (or gone read-only) under the index leaves them all to the next run, said plainly."""
+        try:
+            sync_documents(self.session, self.archive.index, document_ids)
+        except OSError as error:
+            log.error("Sanity check: the search index could not be written: %s", error)
+            for damage in damages:
+                damage.note = f"the search index could not be written: {error.strerror or error}"
+            return
+        for damage in damages:
+            damage.repaired = True
 
     def _restore_good_version(self, damage: Damage) -> bool:
         """S3 versioning keeps what an outside write or delete replaced: bring back the version whose
