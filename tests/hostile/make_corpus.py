@@ -428,7 +428,7 @@ CORPUS = [
     Hostile("name of 300 characters", pdf_scan, LONG_STEM + ".pdf", stored_as=(LONG_STEM[:251] + ".pdf",)),
     # Names that could fool a reader of the list or of a log
     Hostile("name with NUL", pdf_scan, "izin\x00.exe.pdf", refused=CONTROL),
-    Hostile("name with newline", pdf_scan, "izin\r\nX-Injected: 1.pdf", refused=CONTROL),
+    Hostile("name with terminal escape", pdf_scan, "izin\x1b[2K\x1b[1Gok.pdf", refused=CONTROL),
     Hostile("name with bell", pdf_scan, "izin\x07.pdf", refused=CONTROL),
     Hostile("name with right-to-left override", pdf_scan, "izin\u202efdp.exe", refused=CONTROL),
 ]
