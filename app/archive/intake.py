@@ -2,9 +2,10 @@
 `import-scans`). An upload is recognised by its bytes (not its name) and checked before anything is stored.
 
 Accepted: PDF, JPEG, PNG and TIFF. Refused, with a sentence for the clerk: empty files, other types,
-encrypted, corrupt or truncated PDFs, broken images and decompression bombs (images with too many
-pixels; PDFs whose streams inflate far beyond their size, whose images declare too many pixels or
-whose pages are too large to render).
+encrypted, corrupt or truncated PDFs, PDFs with active content (scripts, launch actions, embedded
+files), broken images, decompression bombs (images with too many pixels, or TIFFs in all; PDFs whose
+streams decode far beyond their size, whose images declare too many pixels or whose pages are too large
+to render) and names with control characters. A name loses its folders and is kept to 255 characters.
 Every check reads the file in bounded pieces: a 200 MB upload is never held in memory.
 
 accept() then stores the object, flushes its row (and version chain) and its "upload" audit entry; the

@@ -11,6 +11,7 @@ its row, once a separate "fixity" command) is one of them.
 | stuck-waiting       | a document waits for text extraction with no job queued | queued again                           |
 | stale-index-entry   | an index entry without a current row                   | removed from the index                  |
 | missing-index-entry | a current, read document absent from the index         | indexed again                           |
+| stuck-upload        | a multipart upload never completed nor aborted         | aborted once older than an hour         |
 
 Reads are ordered so that work in progress is not taken for damage: rows are read before the bucket
 is listed (an object is always stored before its row commits), and each candidate is looked at again
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.archive.index_sync import sync_documents
 from app.models import Document, ExtractionState
 from app.storage import ObjectNotFound, ObjectStore
+from app.storage.store import IncompleteUpload
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,9 @@ ORPHAN_OBJECT = "orphan-object"
 STUCK_WAITING = "stuck-waiting"
 STALE_INDEX_ENTRY = "stale-index-entry"
 MISSING_INDEX_ENTRY = "missing-index-entry"
-KINDS = (MISSING_OBJECT, CHECKSUM_MISMATCH, ORPHAN_OBJECT, STUCK_WAITING, STALE_INDEX_ENTRY, MISSING_INDEX_ENTRY)
+STUCK_UPLOAD = "stuck-upload"
+KINDS = (MISSING_OBJECT, CHECKSUM_MISMATCH, ORPHAN_OBJECT, STUCK_WAITING, STALE_INDEX_ENTRY, MISSING_INDEX_ENTRY,
+         STUCK_UPLOAD)
 PREFIX = "documents/"
 BATCH = 500
 ONE_HOUR = dt.timedelta(hours=1)
@@ -51,6 +55,7 @@ class Damage:
     key: str | None = None
     repaired: bool = False
     note: str = ""
+    upload: IncompleteUpload | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,17 @@ class SanityCheck:
             age = _utcnow() - listed[key].last_modified
             yield Damage(ORPHAN_OBJECT, key=key, note=f"{int(age.total_seconds() // 60)} min old")
 
+    def uploads(self) -> list[Damage]:
+        """Multipart uploads older than `orphan_age` that were never completed (younger ones may be going on)."""
+        damages = []
+        for upload in self.store.incomplete_uploads(PREFIX):
+            age = _utcnow() - upload.initiated if upload.initiated else None
+            if age is None or age >= self.orphan_age:
+                minutes = f"{int(age.total_seconds() // 60)} min old" if age else "age unknown"
+                damages.append(Damage(STUCK_UPLOAD, key=upload.key, note=f"upload {upload.upload_id}, {minutes}",
+                                      upload=upload))
+        return damages
+
     # --- the extraction queue --------------------------------------------------------------------
 
     def waiting(self) -> list[Damage]:
@@ -156,7 +172,7 @@ class SanityCheck:
     # --- all of it -------------------------------------------------------------------------------
 
     def run(self, checksums: bool = True, progress: Callable[[int], None] = lambda n: None) -> list[Damage]:
-        return [*self.objects(checksums, progress), *self.waiting(), *self.index()]
+        return [*self.objects(checksums, progress), *self.uploads(), *self.waiting(), *self.index()]
 
     def repair(self, damages: list[Damage]) -> list[Damage]:
         """Repairs what can be repaired, marking each damage it mended."""
@@ -165,17 +181,29 @@ class SanityCheck:
             damage.repaired = self._restore_good_version(damage)
         for damage in by_kind[ORPHAN_OBJECT]:
             damage.repaired = self._remove_old_orphan(damage)
+        for damage in by_kind[STUCK_UPLOAD]:
+            damage.repaired = self._abort_old_upload(damage)
         for damage in by_kind[STUCK_WAITING]:
             self.archive.process(damage.document_id)
             damage.repaired = True
         stale = [d.document_id for d in by_kind[STALE_INDEX_ENTRY]]
         missing = [d.document_id for d in by_kind[MISSING_INDEX_ENTRY]]
         if stale or missing:
-            # sync_documents removes what has no current row and (re)writes the rest, in one commit.
-            sync_documents(self.session, self.archive.index, stale + missing)
-            for damage in by_kind[STALE_INDEX_ENTRY] + by_kind[MISSING_INDEX_ENTRY]:
-                damage.repaired = True
+            self._reindex(stale + missing, by_kind[STALE_INDEX_ENTRY] + by_kind[MISSING_INDEX_ENTRY])
         return damages
+
+    def _reindex(self, document_ids: list[int], damages: list[Damage]) -> None:
+        """sync_documents removes what has no current row and (re)writes the rest, in one commit; a disk
+        that is full (or gone read-only) under the index leaves them all to the next run, said plainly."""
+        try:
+            sync_documents(self.session, self.archive.index, document_ids)
+        except OSError as error:
+            log.error("Sanity check: the search index could not be written: %s", error)
+            for damage in damages:
+                damage.note = f"the search index could not be written: {error.strerror or error}"
+            return
+        for damage in damages:
+            damage.repaired = True
 
     def _restore_good_version(self, damage: Damage) -> bool:
         """S3 versioning keeps what an outside write or delete replaced: bring back the version whose
@@ -188,6 +216,13 @@ class SanityCheck:
                 return True
         damage.note = "no good version left: restore it from a backup (flask sigap restore)"
         return False
+
+    def _abort_old_upload(self, damage: Damage) -> bool:
+        if damage.upload.initiated is None:  # a server that does not say when it began
+            damage.note += ": abort it by hand when no upload is under way"
+            return False
+        self.store.abort_upload(damage.upload)
+        return True
 
     def _remove_old_orphan(self, damage: Damage) -> bool:
         info = self.store.stat(damage.key)

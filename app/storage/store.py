@@ -58,6 +58,13 @@ class ObjectInfo:
     version_id: str | None
 
 
+@dataclass(frozen=True)
+class IncompleteUpload:
+    key: str
+    upload_id: str
+    initiated: dt.datetime | None
+
+
 def new_key(prefix: str = "documents") -> str:
     """Keys are generated, never taken from a user's filename."""
     return f"{prefix}/{dt.datetime.now(dt.timezone.utc):%Y/%m}/{uuid.uuid4().hex}"
@@ -324,6 +331,25 @@ class ObjectStore:
         with translated_errors(prefix):
             for item in self._client.list_objects(self.bucket, prefix=prefix, recursive=True):
                 yield ObjectInfo(item.object_name, item.size, None, item.etag, item.last_modified, item.version_id)
+
+    def incomplete_uploads(self, prefix: str = "") -> Iterator[IncompleteUpload]:
+        """Multipart uploads begun under prefix and never completed nor aborted (an uploader that died or
+        lost the server mid-file): their parts take space and no listing of objects shows them."""
+        key_marker = upload_id_marker = None
+        with translated_errors(prefix):
+            while True:
+                page = self._client._list_multipart_uploads(self.bucket, prefix=prefix, key_marker=key_marker,
+                                                           upload_id_marker=upload_id_marker, max_uploads=1000)
+                for upload in page.uploads:
+                    yield IncompleteUpload(upload.object_name, str(upload.upload_id), upload.initiated_time)
+                if not page.is_truncated:
+                    return
+                key_marker, upload_id_marker = page.next_key_marker, page.next_upload_id_marker
+
+    def abort_upload(self, upload: IncompleteUpload) -> None:
+        """Discards an incomplete multipart upload and its parts."""
+        with translated_errors(upload.key):
+            self._client._abort_multipart_upload(self.bucket, upload.key, upload.upload_id)
 
     def versions(self, key: str) -> list[str]:
         """The version ids of `key`, newest first (delete markers excluded)."""

@@ -50,7 +50,8 @@ def save_upload(file_storage, document_type, application) -> Document:
 def served_media_type(document) -> str | None:
     """The type a browser is told: only what intake accepts; anything else (a row stored before intake
     checked every path) as bytes to save, never HTML or SVG for the browser to run."""
-    return document.media_type if document.media_type in intake.ACCEPTED else None
+    media_type = str(document.media_type)
+    return media_type if media_type in intake.ACCEPTED else None
 
 
 def download_response(document: Document) -> Response:

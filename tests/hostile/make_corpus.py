@@ -42,7 +42,7 @@ class Hostile:
     filename: str = "berkas.pdf"
     media_type: str = PDF  # what the browser claims
     refused: str | None = None  # words of the refusal; None: stored, then served safely
-    stored_as: str | None = None  # the stored name, when intake changes it
+    stored_as: tuple[str, ...] = ()  # the names it may be stored under, when intake changes it
 
 
 # --- PDFs written by hand ------------------------------------------------------------------------
@@ -422,15 +422,19 @@ CORPUS = [
     Hostile("pdf opening at a page", benign_open_action),
     Hostile("pdf with a web link", uri_link),
     Hostile("pdf with an owner password only", owner_password_only),
-    Hostile("name with unix path", pdf_scan, "../../etc/passwd.pdf", stored_as="passwd.pdf"),
-    Hostile("name with windows path", pdf_scan, "C:\\Users\\fo\\izin.pdf", stored_as="izin.pdf"),
-    Hostile("name of 300 characters", pdf_scan, LONG_STEM + ".pdf", stored_as=LONG_STEM[:251] + ".pdf"),
+    Hostile("name with unix path", pdf_scan, "../../etc/passwd.pdf", stored_as=("passwd.pdf",)),
+    # Werkzeug reads a backslash in a multipart file name as an escape: over HTTP the app gets "C:Usersfoizin.pdf".
+    Hostile("name with windows path", pdf_scan, "C:\\Users\\fo\\izin.pdf", stored_as=("izin.pdf", "C:Usersfoizin.pdf")),
+    Hostile("name of 300 characters", pdf_scan, LONG_STEM + ".pdf", stored_as=(LONG_STEM[:251] + ".pdf",)),
     # Names that could fool a reader of the list or of a log
     Hostile("name with NUL", pdf_scan, "izin\x00.exe.pdf", refused=CONTROL),
-    Hostile("name with newline", pdf_scan, "izin\r\nX-Injected: 1.pdf", refused=CONTROL),
+    Hostile("name with terminal escape", pdf_scan, "izin\x1b[2K\x1b[1Gok.pdf", refused=CONTROL),
     Hostile("name with bell", pdf_scan, "izin\x07.pdf", refused=CONTROL),
     Hostile("name with right-to-left override", pdf_scan, "izin\u202efdp.exe", refused=CONTROL),
 ]
+
+
+BY_NAME = {hostile.name: hostile for hostile in CORPUS}
 
 
 def write_corpus(folder: Path) -> list[Path]:

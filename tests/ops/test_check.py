@@ -123,3 +123,30 @@ def test_the_worker_runs_the_check_weekly_and_repairs(own_app):
         archive.weekly_check()  # what the consumer calls when it is due (tasks run inline in tests)
     assert search_ids(app, word) == {document_id}
     assert run(app, "check").exit_code == 0
+
+
+def test_a_multipart_upload_left_incomplete_is_reported_after_an_hour_and_fix_aborts_it(own_app, monkeypatch):
+    """An uploader that died mid-file leaves parts no object listing shows: check finds them once they are
+    an hour old (younger ones may still be going on) and --fix aborts them."""
+    from app.archive import sanity
+
+    key = f"documents/2026/12/{uuid.uuid4().hex}"
+    with own_app.app_context():
+        store = get_store()
+        upload_id = store._client._create_multipart_upload(store.bucket, key, {"Content-Type": "application/pdf"})
+        store._client._upload_part(store.bucket, key, b"%PDF-1.7 " * 700_000, None, upload_id, 1)
+        assert [(u.key, u.upload_id) for u in store.incomplete_uploads("documents/")] == [(key, upload_id)]
+    fresh = run(own_app, "check", "--fix")
+    assert fresh.exit_code == 0 and "stuck-upload" not in fresh.output  # it may be under way
+    later = sanity._utcnow() + dt.timedelta(minutes=61)
+    monkeypatch.setattr(sanity, "_utcnow", lambda: later)
+    report = run(own_app, "check")
+    assert report.exit_code == 1
+    assert f"\tfound (upload {upload_id}, 6" in _line(report.output, "stuck-upload", key=key)
+    assert "stuck-upload: 1" in report.output
+    fixed = run(own_app, "check", "--fix")
+    assert fixed.exit_code == 0
+    assert "\trepaired (upload " in _line(fixed.output, "stuck-upload", key=key)
+    with own_app.app_context():
+        assert list(get_store().incomplete_uploads("documents/")) == []
+    assert run(own_app, "check").exit_code == 0

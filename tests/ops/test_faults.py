@@ -343,3 +343,59 @@ def test_the_worker_killed_in_the_middle_of_ocr(own_app, queued):
 def word_for_ocr() -> str:
     """A made-up word of plain syllables, which Tesseract reads back exactly."""
     return "".join(secrets.choice(["ba", "di", "ku", "la", "mo", "ni", "pu", "ra", "se", "to"]) for _ in range(5))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app_on_small_disk(request, s3_server, tmp_path_factory):
+    """An app whose index folder is a 2 MB tmpfs of its own (tests run as root, in CI too)."""
+    app, close = build_app(request.param, s3_server, tmp_path_factory, bucket=f"disk-{secrets.token_hex(6)}")
+    folder = app.config["SIGAP_INDEX_DIR"]
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", folder], check=True)
+    try:
+        yield app
+    finally:
+        subprocess.run(["umount", "-l", folder], check=True)
+        close()
+
+
+def _fill(folder: str) -> Path:
+    """Writes until the disk is full; returns the file to remove to make room again."""
+    filler = Path(folder) / "filler"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_the_disk_under_the_index_filling_up_loses_nothing_and_check_fix_indexes_once_there_is_room(
+        app_on_small_disk):
+    app = app_on_small_disk
+    before, during = fresh_word(), fresh_word()
+    first = upload(app, text_pdf(before)).get_json()["id"]
+    assert search_ids(app, before) == {first}
+    filler = _fill(app.config["SIGAP_INDEX_DIR"])
+    response = upload(app, text_pdf(during))
+    assert response.status_code == 201  # the upload does not depend on the index: row and object are kept
+    stuck = response.get_json()["id"]
+    assert search_ids(app, before) == {first}  # the index written before still answers
+    assert search_ids(app, during) == set()
+    report = run(app, "check")
+    assert report.exit_code == 1
+    assert f"missing-index-entry\tdocument {stuck}\t" in report.output
+    still_full = run(app, "check", "--fix")  # a clear refusal while the disk is full, no traceback
+    assert still_full.exit_code == 1
+    assert f"missing-index-entry\tdocument {stuck}\t-\tNOT repaired (the search index could not be written: " \
+           in still_full.output, still_full.output
+    filler.unlink()  # the administrator makes room
+    assert run(app, "check", "--fix").exit_code == 0
+    assert search_ids(app, during) == {stuck}
+    assert search_ids(app, before) == {first}
+    with app.app_context():
+        from app.models import Document
+
+        assert app.appbuilder.session.get(Document, stuck).object_key in _objects(app)
+    _agree(app)

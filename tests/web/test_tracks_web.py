@@ -41,7 +41,7 @@ def check_answer(response, step, application):
     if step.recorded:
         assert response.status_code == 302 and response.location.endswith("/tasks/"), (step, page[-3000:])
     elif step.status == 422:
-        assert response.status_code == 200 and "help-block" in page, step  # the form again, with the error
+        assert response.status_code == 422 and "help-block" in page, step  # the form again, with the error
     else:
         # Another sector's team cannot even see the file (404); any other role is sent to its page.
         assert response.status_code == 404 or (
