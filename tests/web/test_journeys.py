@@ -45,13 +45,15 @@ class Filed:
 
 
 class Desk:
-    """One browser at the office, used by each role in turn; a screenshot after every screen."""
+    """One browser at the office, used by each role in turn; a screenshot after every screen, and after each
+    the check that the screen asked no other host for anything."""
 
-    def __init__(self, app, page, screens):
-        self.app, self.page, self.screens, self.user = app, page, screens, None
+    def __init__(self, app, page, screens, refused):
+        self.app, self.page, self.screens, self.refused, self.user = app, page, screens, refused, None
 
     def shot(self, label: str) -> None:
         self.screens.shot(self.page, f"{self.user}-{label}")
+        assert self.refused == [], f"requests to other hosts: {self.refused}"
 
     def as_user(self, username: str) -> None:
         if self.user != username:
@@ -67,10 +69,13 @@ class Desk:
             session.expire_all()
             return read(session.query(model).filter_by(**criteria).one())
 
-    def step(self, username: str, application: Filed, label: str, **answers) -> None:
-        """Opens the application from the user's task list and completes its current step."""
+    def step(self, username: str, application: Filed, label: str, look=None, **answers) -> None:
+        """Opens the application from the user's task list, checks the screen with `look` (given the page)
+        when told to, and completes its current step."""
         self.as_user(username)
         self.open_task(application)
+        if look:
+            look(self.page)
         fill_step(self.page, **answers)
         self.shot(f"{label}-filled")
         submit_step(self.page)
@@ -79,7 +84,8 @@ class Desk:
     def open_task(self, application: Filed) -> None:
         self.page.goto("/tasks/")
         row = self.page.locator("#tasks tr", has_text=application.number)
-        with self.page.expect_navigation():
+        # Not waiting for every scan's preview frame to load: only Kasi's verification looks at them.
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
             row.get_by_role("link", name="Buka").click()
         expect(self.page.locator("h2")).to_contain_text(application.number)
 
@@ -89,13 +95,11 @@ def desk(browser, office, screens):
     app, url, store = office
     context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
-    refused = only_origins(context, url, store)
-    kept = Desk(app, context.new_page(), screens)
+    kept = Desk(app, context.new_page(), screens, only_origins(context, url, store))
     yield kept
     if not screens.passed:
         screens.shot(kept.page, "at-failure")
     context.close()
-    assert refused == [], f"requests to other hosts: {refused}"
 
 
 def a_word() -> str:
@@ -182,18 +186,23 @@ def back_office_uploads(desk: Desk, application: Filed) -> str:
 
 
 def kasi_verifies_beside_the_scan(desk: Desk, application: Filed, store: str) -> None:
-    """The verification screen: the record on the left, the KTP scan previewed on the right, its NIK found."""
-    desk.as_user("kasi")
-    desk.open_task(application)
-    page = desk.page
-    expect(page.locator("#scan-checks tr[data-field=nik]")).to_contain_text("Ditemukan KTP, halaman 1")
-    record, preview = page.locator("#record").bounding_box(), page.locator("iframe").first.bounding_box()
-    assert preview["x"] >= record["x"] + record["width"] and preview["height"] > 300  # beside, not below
-    page.wait_for_load_state("load")  # the preview frames too
-    assert any(frame.url.startswith(store) for frame in page.frames), [frame.url for frame in page.frames]
-    desk.shot("verification")
-    fill_step(page, outcome="complete", request_letter_number=f"REK/{uuid.uuid4().hex[:4]}/2026")
-    submit_step(page)
+    """The verification screen: the record on the left, the KTP scan previewed from the store on the right,
+    the NIK typed at the counter found in it."""
+
+    def look(page):
+        expect(page.locator("#scan-checks tr[data-field=nik]")).to_contain_text("Ditemukan KTP, halaman 1")
+        record, preview = page.locator("#record").bounding_box(), page.locator("iframe").first.bounding_box()
+        assert preview["x"] >= record["x"] + record["width"] and preview["height"] > 300  # beside, not below
+        page.wait_for_load_state("load")  # the preview frames too
+        assert any(frame.url.startswith(store) for frame in page.frames), [frame.url for frame in page.frames]
+
+    desk.step("kasi", application, "verification", look, outcome="complete",
+              request_letter_number=f"REK/{uuid.uuid4().hex[:4]}/2026")
+
+
+def permit_found(page) -> None:
+    """The final verification finds the permit number typed by BO in the permit's scan."""
+    expect(page.locator("#scan-checks tr[data-field=permit_number]")).to_contain_text("Ditemukan IZIN, halaman 1")
 
 
 def permit_pdf(number: str) -> bytes:
@@ -232,7 +241,7 @@ def test_an_oss_high_risk_application_from_the_queue_ticket_to_the_archive(desk,
     desk.step("teknis_kesehatan", application, "recommendation", outcome="approve")
     number = f"503/{uuid.uuid4().hex[:6]}/IZ/2026"
     desk.step("bo", application, "permit", number=number, document=permit_pdf(number))
-    desk.step("kasi", application, "final-kasi", outcome="valid")
+    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
     desk.step("kabid", application, "final-kabid", outcome="valid")
     desk.step("arsip", application, "archive")
     desk.step("dalaks", application, "supervision")
@@ -255,7 +264,7 @@ def test_a_sicantik_permit_approved_by_kadis_and_handed_over_at_the_counter(desk
     desk.step("bo", application, "permit", number=number, document=permit_pdf(number),
               handed_over_to="Pemohon sendiri")
     hands_over_at_the_counter(desk, application, number)
-    desk.step("kasi", application, "final-kasi", outcome="valid")
+    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
     desk.step("kabid", application, "final-kabid", outcome="valid")
     desk.step("arsip", application, "archive")
     desk.step("dalaks", application, "distribution")
@@ -274,3 +283,17 @@ def hands_over_at_the_counter(desk: Desk, application: Filed, number: str) -> No
     text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.body()))
     for shown in (application.number, number, "Pemohon sendiri"):
         assert shown in text, (shown, text)
+
+
+def test_a_request_to_another_host_fails_and_is_named(browser, office):
+    """The guard every journey runs under: the same server under another host name is refused and recorded."""
+    _app, url, store = office
+    context = browser.new_context(base_url=url)
+    refused = only_origins(context, url, store)
+    page = context.new_page()
+    assert page.goto("/static/sigap/upload.js").status == 200
+    elsewhere = url.replace("127.0.0.1", "localhost") + "/static/sigap/upload.js"
+    with pytest.raises(playwright_api.Error, match="ERR_FAILED"):
+        page.goto(elsewhere)
+    context.close()
+    assert refused == [elsewhere]
