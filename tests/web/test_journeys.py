@@ -19,7 +19,7 @@ from playwright import sync_api as playwright_api
 from app.frontdesk.queue import COUNTERS
 from app.models import Applicant, Application, ApplicationStatus, Service
 from tests.archive.samples import text_pdf
-from tests.browser import TIMEOUT_MS, live_app, log_in, log_out, only_origins, serving
+from tests.browser import TIMEOUT_MS, live_app, log_in, only_origins, serving
 from tests.records.helpers import INDIVIDUAL, unique_nik
 from tests.web.step_form import fill_step, submit_step
 
@@ -45,22 +45,28 @@ class Filed:
 
 
 class Desk:
-    """One browser at the office, used by each role in turn; a screenshot after every screen, and after each
-    the check that the screen asked no other host for anything."""
+    """The office's browsers, one per user, each logged in when the user first acts; a screenshot after every
+    screen, and after each the check that no screen asked another host for anything."""
 
-    def __init__(self, app, page, screens, refused):
-        self.app, self.page, self.screens, self.refused, self.user = app, page, screens, refused, None
+    def __init__(self, app, open_page, screens):
+        self.app, self.open_page, self.screens = app, open_page, screens
+        self.pages: dict = {}
+        self.refused: list[str] = []
+        self.user = None
+
+    @property
+    def page(self):
+        return self.pages[self.user]
 
     def shot(self, label: str) -> None:
         self.screens.shot(self.page, f"{self.user}-{label}")
         assert self.refused == [], f"requests to other hosts: {self.refused}"
 
     def as_user(self, username: str) -> None:
-        if self.user != username:
-            if self.user:
-                log_out(self.page)
-            log_in(self.page, username)
-            self.user = username
+        if username not in self.pages:
+            self.pages[username] = self.open_page(self.refused)
+            log_in(self.pages[username], username)
+        self.user = username
 
     def query(self, model, read=lambda row: row, **criteria):
         """What `read` takes from the one row of `model` matching `criteria`, read afresh."""
@@ -93,13 +99,21 @@ class Desk:
 @pytest.fixture
 def desk(browser, office, screens):
     app, url, store = office
-    context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    kept = Desk(app, context.new_page(), screens, only_origins(context, url, store))
+    contexts = []
+
+    def open_page(refused):
+        context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        only_origins(context, url, store, refused=refused)
+        return context.new_page()
+
+    kept = Desk(app, open_page, screens)
     yield kept
-    if not screens.passed:
+    if not screens.passed and kept.user:
         screens.shot(kept.page, "at-failure")
-    context.close()
+    for context in contexts:
+        context.close()
 
 
 def a_word() -> str:
@@ -110,8 +124,8 @@ def a_word() -> str:
 def register_at_the_counter(desk: Desk, service_code: str, **application) -> Filed:
     """FO gives the applicant a queue ticket, calls and serves it, records the applicant and the application
     on their add forms, and finishes the ticket."""
-    page = desk.page
     desk.as_user("fo")
+    page = desk.page
     service_id, counter = desk.query(Service, lambda s: (s.id, COUNTERS[s.channel]), code=service_code)
     page.goto("/queue/")
     page.select_option("#issue select[name=service]", str(service_id))
