@@ -23,6 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 30_000
+# The assertions wait as long as the actions: a loaded machine reads an upload's text in more than 5 s.
+playwright_api.expect.set_options(timeout=TIMEOUT_MS)
 # Screenshots of failed browser tests, one folder per test (gitignored).
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -86,16 +88,11 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def log_out(page) -> None:
-    page.goto("/logout/")
-    page.wait_for_url(lambda url: "/logout" not in url)
-
-
-def only_origins(context, *base_urls: str) -> list[str]:
+def only_origins(context, *base_urls: str, refused: list[str] | None = None) -> list[str]:
     """Lets the context reach these origins only (the office may be offline); every other request is aborted
-    and its URL added to the returned list, which the test asserts empty."""
+    and its URL added to `refused` (a new list unless given), returned for the test to assert empty."""
     allowed = {_origin(url) for url in base_urls}
-    refused: list[str] = []
+    refused = [] if refused is None else refused
 
     def route(route):
         url = route.request.url

@@ -21,7 +21,7 @@ READ_FIELDS = """form => Array.from(form.querySelectorAll(".form-group")).map(gr
 })"""
 
 # A plain value for each kind of field (office time for dates and times, as the clerk types it).
-PLAIN = {"date": lambda: "2026-11-20", "datetime-local": lambda: "2026-11-27T09:00",
+PLAIN = {"date": lambda: "2026-11-20", "datetime-local": lambda: "2026-11-27T09:00", "number": lambda: "5",
          "text": lambda: f"Isian {uuid.uuid4().hex[:8]}", "textarea": lambda: f"Catatan {uuid.uuid4().hex[:8]}"}
 
 
@@ -32,9 +32,9 @@ def step_fields(page) -> list[dict]:
 def fill_step(page, **answers) -> None:
     """Fills the open step form: each answer into its field, and every other required field with a plain value.
 
-    An answer is a select's value, a text, a list of checklist values, or the bytes of a PDF for a file field.
-    Checklists not answered are ticked in full (every requirement checked); a required select not answered
-    takes its first choice."""
+    An answer is a select's or radio button's value, a text, a list of checklist values, or the bytes of a PDF
+    for a file field. Checklists not answered are ticked in full (every requirement checked); a required select
+    or set of radio buttons not answered takes its first choice."""
     fields = step_fields(page)
     unknown = set(answers) - {field["name"] for field in fields}
     assert not unknown, f"the form has no field {unknown}: {[field['name'] for field in fields]}"
@@ -56,6 +56,9 @@ def _fill(page, field, answer) -> None:
     control = page.locator(f"#step-form [name='{field['name']}']")
     if field["kind"] == "select":
         control.select_option(answer if answer is not None else field["choices"][0])
+    elif field["kind"] == "radio":
+        chosen = f"[value='{answer}']" if answer is not None else ""
+        page.locator(f"#step-form [name='{field['name']}']{chosen}").first.check()
     elif field["kind"] == "file":
         content = answer if answer is not None else text_pdf(f"Berkas {field['name']} {uuid.uuid4().hex[:8]}")
         control.set_input_files({"name": f"{field['name']}.pdf", "mimeType": "application/pdf", "buffer": content})

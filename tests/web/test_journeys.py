@@ -19,7 +19,7 @@ from playwright import sync_api as playwright_api
 from app.frontdesk.queue import COUNTERS
 from app.models import Applicant, Application, ApplicationStatus, Service
 from tests.archive.samples import text_pdf
-from tests.browser import TIMEOUT_MS, live_app, log_in, log_out, only_origins, serving
+from tests.browser import TIMEOUT_MS, live_app, log_in, only_origins, serving
 from tests.records.helpers import INDIVIDUAL, unique_nik
 from tests.web.step_form import fill_step, submit_step
 
@@ -45,20 +45,28 @@ class Filed:
 
 
 class Desk:
-    """One browser at the office, used by each role in turn; a screenshot after every screen."""
+    """The office's browsers, one per user, each logged in when the user first acts; a screenshot after every
+    screen, and after each the check that no screen asked another host for anything."""
 
-    def __init__(self, app, page, screens):
-        self.app, self.page, self.screens, self.user = app, page, screens, None
+    def __init__(self, app, open_page, screens):
+        self.app, self.open_page, self.screens = app, open_page, screens
+        self.pages: dict = {}
+        self.refused: list[str] = []
+        self.user = None
+
+    @property
+    def page(self):
+        return self.pages[self.user]
 
     def shot(self, label: str) -> None:
         self.screens.shot(self.page, f"{self.user}-{label}")
+        assert self.refused == [], f"requests to other hosts: {self.refused}"
 
     def as_user(self, username: str) -> None:
-        if self.user != username:
-            if self.user:
-                log_out(self.page)
-            log_in(self.page, username)
-            self.user = username
+        if username not in self.pages:
+            self.pages[username] = self.open_page(self.refused)
+            log_in(self.pages[username], username)
+        self.user = username
 
     def query(self, model, read=lambda row: row, **criteria):
         """What `read` takes from the one row of `model` matching `criteria`, read afresh."""
@@ -67,10 +75,13 @@ class Desk:
             session.expire_all()
             return read(session.query(model).filter_by(**criteria).one())
 
-    def step(self, username: str, application: Filed, label: str, **answers) -> None:
-        """Opens the application from the user's task list and completes its current step."""
+    def step(self, username: str, application: Filed, label: str, look=None, **answers) -> None:
+        """Opens the application from the user's task list, checks the screen with `look` (given the page)
+        when told to, and completes its current step."""
         self.as_user(username)
         self.open_task(application)
+        if look:
+            look(self.page)
         fill_step(self.page, **answers)
         self.shot(f"{label}-filled")
         submit_step(self.page)
@@ -79,7 +90,8 @@ class Desk:
     def open_task(self, application: Filed) -> None:
         self.page.goto("/tasks/")
         row = self.page.locator("#tasks tr", has_text=application.number)
-        with self.page.expect_navigation():
+        # Not waiting for every scan's preview frame to load: only Kasi's verification looks at them.
+        with self.page.expect_navigation(wait_until="domcontentloaded"):
             row.get_by_role("link", name="Buka").click()
         expect(self.page.locator("h2")).to_contain_text(application.number)
 
@@ -87,15 +99,21 @@ class Desk:
 @pytest.fixture
 def desk(browser, office, screens):
     app, url, store = office
-    context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    refused = only_origins(context, url, store)
-    kept = Desk(app, context.new_page(), screens)
+    contexts = []
+
+    def open_page(refused):
+        context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        only_origins(context, url, store, refused=refused)
+        return context.new_page()
+
+    kept = Desk(app, open_page, screens)
     yield kept
-    if not screens.passed:
+    if not screens.passed and kept.user:
         screens.shot(kept.page, "at-failure")
-    context.close()
-    assert refused == [], f"requests to other hosts: {refused}"
+    for context in contexts:
+        context.close()
 
 
 def a_word() -> str:
@@ -106,8 +124,8 @@ def a_word() -> str:
 def register_at_the_counter(desk: Desk, service_code: str, **application) -> Filed:
     """FO gives the applicant a queue ticket, calls and serves it, records the applicant and the application
     on their add forms, and finishes the ticket."""
-    page = desk.page
     desk.as_user("fo")
+    page = desk.page
     service_id, counter = desk.query(Service, lambda s: (s.id, COUNTERS[s.channel]), code=service_code)
     page.goto("/queue/")
     page.select_option("#issue select[name=service]", str(service_id))
@@ -182,18 +200,23 @@ def back_office_uploads(desk: Desk, application: Filed) -> str:
 
 
 def kasi_verifies_beside_the_scan(desk: Desk, application: Filed, store: str) -> None:
-    """The verification screen: the record on the left, the KTP scan previewed on the right, its NIK found."""
-    desk.as_user("kasi")
-    desk.open_task(application)
-    page = desk.page
-    expect(page.locator("#scan-checks tr[data-field=nik]")).to_contain_text("Ditemukan KTP, halaman 1")
-    record, preview = page.locator("#record").bounding_box(), page.locator("iframe").first.bounding_box()
-    assert preview["x"] >= record["x"] + record["width"] and preview["height"] > 300  # beside, not below
-    page.wait_for_load_state("load")  # the preview frames too
-    assert any(frame.url.startswith(store) for frame in page.frames), [frame.url for frame in page.frames]
-    desk.shot("verification")
-    fill_step(page, outcome="complete", request_letter_number=f"REK/{uuid.uuid4().hex[:4]}/2026")
-    submit_step(page)
+    """The verification screen: the record on the left, the KTP scan previewed from the store on the right,
+    the NIK typed at the counter found in it."""
+
+    def look(page):
+        expect(page.locator("#scan-checks tr[data-field=nik]")).to_contain_text("Ditemukan KTP, halaman 1")
+        record, preview = page.locator("#record").bounding_box(), page.locator("iframe").first.bounding_box()
+        assert preview["x"] >= record["x"] + record["width"] and preview["height"] > 300  # beside, not below
+        page.wait_for_load_state("load")  # the preview frames too
+        assert any(frame.url.startswith(store) for frame in page.frames), [frame.url for frame in page.frames]
+
+    desk.step("kasi", application, "verification", look, outcome="complete",
+              request_letter_number=f"REK/{uuid.uuid4().hex[:4]}/2026")
+
+
+def permit_found(page) -> None:
+    """The final verification finds the permit number typed by BO in the permit's scan."""
+    expect(page.locator("#scan-checks tr[data-field=permit_number]")).to_contain_text("Ditemukan IZIN, halaman 1")
 
 
 def permit_pdf(number: str) -> bytes:
@@ -232,7 +255,7 @@ def test_an_oss_high_risk_application_from_the_queue_ticket_to_the_archive(desk,
     desk.step("teknis_kesehatan", application, "recommendation", outcome="approve")
     number = f"503/{uuid.uuid4().hex[:6]}/IZ/2026"
     desk.step("bo", application, "permit", number=number, document=permit_pdf(number))
-    desk.step("kasi", application, "final-kasi", outcome="valid")
+    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
     desk.step("kabid", application, "final-kabid", outcome="valid")
     desk.step("arsip", application, "archive")
     desk.step("dalaks", application, "supervision")
@@ -255,7 +278,7 @@ def test_a_sicantik_permit_approved_by_kadis_and_handed_over_at_the_counter(desk
     desk.step("bo", application, "permit", number=number, document=permit_pdf(number),
               handed_over_to="Pemohon sendiri")
     hands_over_at_the_counter(desk, application, number)
-    desk.step("kasi", application, "final-kasi", outcome="valid")
+    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
     desk.step("kabid", application, "final-kabid", outcome="valid")
     desk.step("arsip", application, "archive")
     desk.step("dalaks", application, "distribution")
@@ -274,3 +297,17 @@ def hands_over_at_the_counter(desk: Desk, application: Filed, number: str) -> No
     text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.body()))
     for shown in (application.number, number, "Pemohon sendiri"):
         assert shown in text, (shown, text)
+
+
+def test_a_request_to_another_host_fails_and_is_named(browser, office):
+    """The guard every journey runs under: the same server under another host name is refused and recorded."""
+    _app, url, store = office
+    context = browser.new_context(base_url=url)
+    refused = only_origins(context, url, store)
+    page = context.new_page()
+    assert page.goto("/static/sigap/upload.js").status == 200
+    elsewhere = url.replace("127.0.0.1", "localhost") + "/static/sigap/upload.js"
+    with pytest.raises(playwright_api.Error, match="ERR_FAILED"):
+        page.goto(elsewhere)
+    context.close()
+    assert refused == [elsewhere]
