@@ -3,6 +3,7 @@ the SLA breaches; and a whole track driven through the web forms."""
 
 import datetime as dt
 import io
+import re
 import uuid
 
 from app.models import Application, DocumentType
@@ -81,6 +82,33 @@ def test_the_verification_screen_shows_each_number_found_or_not_in_its_scan(app,
 
     upload_ktp(app, application, "KARTU TANDA PENDUDUK\nNIK : 1371015505850002")  # the wrong person's card
     assert scan_checks(app, "kasi", application)["nik"] == [nik, "Tidak ditemukan KTP"]
+
+
+SIX_SCANS = ("KTP", "NPWP", "NIB", "AKTA", "SURAT_PERMOHONAN", "SERTIFIKAT_TANAH")
+
+
+def at_kasi_with_six_scans(app, desk) -> int:
+    """An application at Kasi's verification with six current scans, each of another kind."""
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    client = app.test_client()
+    for code in SIX_SCANS:
+        response = client.post("/api/v1/document/", headers=desk.headers("bo"), data={
+            "file": (io.BytesIO(text_pdf(f"Pindaian {code}")), f"{code.lower()}.pdf"), "document_type": code,
+            "application": str(application)})
+        assert response.status_code == 201, response.get_json()
+    return application
+
+
+def test_the_verification_page_loads_no_preview_until_one_is_asked_for(app, desk):
+    application = at_kasi_with_six_scans(app, desk)
+    page = web(app, "kasi").get(f"/tasks/{application}").get_data(as_text=True)
+    assert page.count('data-preview="/documents/preview/') == 6  # one button per scan
+    assert page.count("<iframe") == 1 and '<iframe id="preview" hidden' in page  # one viewer, empty
+    assert not re.search(r"<iframe[^>]*\ssrc=", page)
+    assert "Tekan Pratinjau di samping dokumen" in page
 
 
 def test_the_final_verification_finds_the_permit_number_in_the_uploaded_permit(app, desk):
