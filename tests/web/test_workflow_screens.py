@@ -42,6 +42,22 @@ def test_the_inbox_lists_what_waits_for_my_role_with_one_click_into_the_form(app
     assert 'name="note"' in form and 'name="risk_level"' in form
 
 
+def test_a_long_inbox_is_paged_oldest_first(app, desk, monkeypatch):
+    from app.views.workflow import InboxView
+
+    monkeypatch.setattr(InboxView, "page_size", 1)
+    desk.register("KARTU_AK1")
+    newest = desk.register("KARTU_AK1")
+    fo = web(app, "fo")
+    first = fo.get("/tasks/").get_data(as_text=True)
+    pages = int(re.search(r"Halaman 1 dari (\d+) \((\d+) tugas\)", first).group(1))
+    assert pages >= 2 and len(table_rows(first, "tasks")) == 1
+    assert "/tasks/?page=2" in first and "Sebelumnya" not in first
+    last = fo.get(f"/tasks/?page={pages}").get_data(as_text=True)
+    assert len(table_rows(last, "tasks")) == 1 and f"/tasks/{newest}" in last  # the newest comes last
+    assert f"/tasks/?page={pages - 1}" in last and "Berikutnya" not in last
+
+
 def test_a_role_that_may_not_act_is_sent_to_the_application_page(app, desk):
     application = desk.register("KARTU_AK1")
     response = web(app, "kasi").post(f"/tasks/{application}", data={})
