@@ -2,7 +2,7 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import backref, relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column
@@ -37,6 +37,8 @@ class RecommendationDecision(LabelledEnum):
 
 class Application(Model):
     __tablename__ = "application"
+    # A sector's team's list, newest first (migration 0008); the whole list reads ix_application_report.
+    __table_args__ = (Index("ix_application_sector_created", "sector_id", "created_at"),)
     id = Column(Integer, primary_key=True)
     registration_number = Column(String(40), unique=True, nullable=False)
     applicant_id = Column(Integer, ForeignKey("applicant.id"), nullable=False)

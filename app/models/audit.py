@@ -6,13 +6,14 @@ is found by `flask sigap audit-verify`.
 """
 
 from flask_appbuilder import Model
-from sqlalchemy import Column, Integer, String, Text
+from sqlalchemy import Column, Index, Integer, String, Text
 
 from app.models.base import created_at_column
 
 
 class AuditLog(Model):
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)  # the list, newest first (migration 0008)
     id = Column(Integer, primary_key=True)
     at = created_at_column()
     user_id = Column(Integer, index=True)

@@ -2,7 +2,7 @@
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.models.base import LabelledEnum, created_at_column, enum_column
@@ -16,6 +16,9 @@ class ExtractionState(LabelledEnum):
 
 class Document(Model):
     __tablename__ = "document"
+    # The list, newest first, whole or for one sector's team (migration 0008).
+    __table_args__ = (Index("ix_document_uploaded_at", "uploaded_at"),
+                      Index("ix_document_sector_uploaded", "sector_id", "uploaded_at"))
     id = Column(Integer, primary_key=True)
     application_id = Column(Integer, ForeignKey("application.id"), index=True)
     application = relationship("Application", back_populates="documents")

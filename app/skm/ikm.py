@@ -69,6 +69,14 @@ def ikm_summary(session, period) -> dict:
     }
 
 
+def ikm_by_period(session) -> dict[int, dict]:
+    """The IKM of each survey period's responses (one grouped query for every period), by period id."""
+    rows = (session.query(SkmResponse.period_id, SkmResponse.period_id, func.count(),
+                          *(func.sum(getattr(SkmResponse, element)) for element in SKM_ELEMENTS))
+            .group_by(SkmResponse.period_id).all())
+    return _rolled_up(rows, lambda row: row[0])
+
+
 def _rolled_up(rows, key_of) -> dict:
     totals = defaultdict(lambda: [0, [0] * len(SKM_ELEMENTS)])
     for row in rows:

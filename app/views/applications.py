@@ -11,7 +11,7 @@ from app.identity.schema import validate_nib
 from app.models import Application, Permit, Recommendation, StepHistory, SurveySchedule, Verification
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope
-from app.views.base import GuardedApi, GuardedView, WithComputedColumns, sector_scope
+from app.views.base import EagerInterface, GuardedApi, GuardedView, WithComputedColumns, sector_scope
 from app.views.catalogue import READ_ONLY
 from app.views.formatting import registration_link, working_time
 from app.views.labels import LABELS
@@ -50,7 +50,7 @@ class PreparesApplication:
 class StepHistoryView(GuardedView):
     route_base = "/step-history"
     record_name = _l("Step history")
-    datamodel = SQLAInterface(StepHistory)
+    datamodel = EagerInterface(StepHistory, eager=("application", "step", "user"))
     class_permission_name = Resource.STEP_HISTORY
     base_permissions = READ_ONLY
     base_filters = sector_scope("application")
@@ -70,7 +70,7 @@ class StepHistoryView(GuardedView):
 class VerificationView(GuardedView):
     route_base = "/verifications"
     record_name = _l("Verification")
-    datamodel = SQLAInterface(Verification)
+    datamodel = EagerInterface(Verification, eager=("application", "step", "verified_by"))
     class_permission_name = Resource.VERIFICATION
     base_permissions = READ_ONLY
     base_filters = sector_scope("application")
@@ -84,7 +84,7 @@ class VerificationView(GuardedView):
 class SurveyView(GuardedView):
     route_base = "/surveys"
     record_name = _l("Survey and BAP")
-    datamodel = SQLAInterface(SurveySchedule)
+    datamodel = EagerInterface(SurveySchedule, eager=("application", "bap_document"))
     class_permission_name = Resource.SURVEY
     base_permissions = READ_ONLY
     base_filters = sector_scope("application")
@@ -98,7 +98,7 @@ class SurveyView(GuardedView):
 class RecommendationView(GuardedView):
     route_base = "/recommendations"
     record_name = _l("Recommendation")
-    datamodel = SQLAInterface(Recommendation)
+    datamodel = EagerInterface(Recommendation, eager=("application", "sector"))
     class_permission_name = Resource.RECOMMENDATION
     base_permissions = READ_ONLY
     base_filters = sector_scope()
@@ -113,7 +113,7 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
     route_base = "/permits"
     record_name = _l("Permit")
     # The link to the permit's page (validity, status, QR code, history), computed by the screen.
-    datamodel = WithComputedColumns(Permit, {"page_link": permit_link})
+    datamodel = WithComputedColumns(Permit, {"page_link": permit_link}, eager=("application",))
     class_permission_name = Resource.PERMIT
     base_filters = sector_scope("application")
     label_columns = PERMIT_LABELS
@@ -135,7 +135,8 @@ class PermitView(ExpiryFilter, ChecksValidity, GuardedView):
 class ApplicationView(PreparesApplication, GuardedView):
     route_base = "/applications"
     record_name = _l("Application")
-    datamodel = WithComputedColumns(Application, {"links": application_links})
+    datamodel = WithComputedColumns(Application, {"links": application_links},
+                                    eager=("applicant", "service", "current_step"))
     class_permission_name = Resource.APPLICATION
     base_filters = sector_scope()
     label_columns = LABELS

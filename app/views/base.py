@@ -20,7 +20,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
-from sqlalchemy.orm import MANYTOONE
+from sqlalchemy.orm import MANYTOONE, selectinload
 from wtforms import BooleanField, DateTimeField, StringField, ValidationError
 from wtforms.validators import InputRequired, Optional
 
@@ -221,13 +221,26 @@ def _literal_like_filter(choice):
     return choice if literal is type(choice) else literal(choice.column_name, choice.datamodel)
 
 
-class WithComputedColumns(SQLAInterface):
+class EagerInterface(SQLAInterface):
+    """A model's interface whose list pages load the related records they show (``eager``: relationship
+    names) for the whole page at once, one query per relationship, instead of one query per row and cell."""
+
+    def __init__(self, obj, eager: tuple[str, ...] = (), **kwargs):
+        super().__init__(obj, **kwargs)
+        self.eager = eager  # FAB builds related models' interfaces with the model alone
+
+    def apply_all(self, query, *args, **kwargs):
+        return super().apply_all(query, *args, **kwargs).options(
+            *(selectinload(getattr(self.obj, name)) for name in self.eager))
+
+
+class WithComputedColumns(EagerInterface):
     """A model's interface whose screens also show columns the views compute from each row (links that
     depend on the user, numbers masked for the viewer): the models stay free of request state."""
 
     def __init__(self, obj, computed: dict[str, Callable] | None = None, **kwargs):
         super().__init__(obj, **kwargs)
-        self.computed = computed or {}  # FAB builds related models' interfaces with the model alone
+        self.computed = computed or {}
 
     def _get_attr_value(self, item, col):  # FAB's is a staticmethod; called through the instance
         if col in self.computed:

@@ -23,7 +23,7 @@ from app.storage import get_store
 from app.storage.documents import stream_document
 from app.views.archive import ArchiveApi, RetryAction, preview_anchor
 from app.views.applications import SEARCHES_VIA_APPLICATION
-from app.views.base import GuardedApi, GuardedView, appbuilder, request_sector_scope, sector_scope
+from app.views.base import EagerInterface, GuardedApi, GuardedView, appbuilder, request_sector_scope, sector_scope
 from app.views.formatting import extraction_reason, file_size
 from app.views.workflow import CsrfOnly
 from app.views.labels import LABELS
@@ -92,7 +92,7 @@ def versions_of(document: Document) -> list[Document]:
 class DocumentView(RetryAction, GuardedView):
     route_base = "/documents"
     record_name = _l("Document")
-    datamodel = SQLAInterface(Document)
+    datamodel = EagerInterface(Document, eager=("document_type", "application", "uploaded_by"))
     class_permission_name = Resource.DOCUMENT
     method_permission_name = {**METHOD_PERMISSIONS, "retry_unread": "edit"}
     show_template = "sigap/document_show.html"

@@ -2,9 +2,8 @@
 
 from flask import Response, abort, current_app, request
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import limit
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext as _l
 
 from app import audit
 from app.frontdesk.handover import handover_receipt_pdf
@@ -17,7 +16,10 @@ from app.skm.links import application_id_of
 from app.skm.survey import (
     SCORES, AlreadyAnswered, AnswersInvalid, SurveyClosed, error_text, has_answered, open_period, record_response,
 )
-from app.views.base import GuardedView
+from app.memo import per_request
+from app.skm.ikm import ikm_by_period
+from app.views.base import GuardedView, WithComputedColumns, appbuilder
+from app.views.formatting import NOTHING
 from app.views.labels import LABELS
 from app.views.workflow import CsrfOnly
 from app.workflow.calendar import to_local
@@ -66,16 +68,36 @@ class SkmFormView(BaseView):
         return "thanks", {}
 
 
+def period_ikm(period: SkmPeriod) -> dict | None:
+    """The period's IKM (None without responses), all periods computed once per request."""
+    return per_request("sigap_ikm_by_period", lambda: ikm_by_period(appbuilder().session)).get(period.id)
+
+
+def respondents(period: SkmPeriod) -> int:
+    index = period_ikm(period)
+    return index["respondents"] if index else 0
+
+
+def ikm_shown(period: SkmPeriod) -> str:
+    """The converted score the regulation's way (two decimals) with its grade: "80,56 (B, Baik)"."""
+    index = period_ikm(period)
+    if index is None:
+        return NOTHING
+    return f"{format_decimal(index['score'], format='#,##0.00')} ({index['grade']}, {index['grade_label']})"
+
+
 class SkmPeriodView(GuardedView):
-    """The Admin opens a survey period and closes it; responses come only while one is open."""
+    """The Admin opens a survey period and closes it; responses come only while one is open. Each period
+    shows its IKM (PermenPANRB 14/2017, app/skm/ikm.py) and how many answered."""
 
     route_base = "/skm-periods"
     record_name = _l("Survey period")
-    datamodel = SQLAInterface(SkmPeriod)
+    datamodel = WithComputedColumns(SkmPeriod, {"respondents": respondents, "ikm": ikm_shown})
     class_permission_name = Resource.SKM_PERIOD
     label_columns = {**LABELS, "name": _l("Name"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"),
-                     "is_open": _l("Open")}
-    list_columns = show_columns = ["name", "starts_on", "ends_on", "is_open"]
+                     "is_open": _l("Open"), "respondents": _l("Respondents"),
+                     "ikm": _l("Satisfaction index (IKM)")}
+    list_columns = show_columns = ["name", "starts_on", "ends_on", "is_open", "respondents", "ikm"]
     add_columns = edit_columns = ["name", "starts_on", "ends_on", "is_open"]
     base_order = ("starts_on", "desc")
 

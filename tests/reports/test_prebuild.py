@@ -24,7 +24,7 @@ def test_prebuild_rolls_a_year_up_ahead_with_a_progress_bar(app, client, march):
     _forget_rollups(app, YEAR_2019)
     result = app.test_cli_runner().invoke(args=["sigap", "reports", "prebuild", "--year", "2019"])
     assert result.exit_code == 0, result.output
-    assert "Rolling up" in result.output and "2019-12" in result.output
+    assert result.output.startswith("Rolling up")  # the progress bar (drawn in full on a terminal)
     assert "Rolled up: 377 days and months (12 months checked)." in result.output  # 365 days + 12 months
     with app.app_context():
         session = app.appbuilder.session

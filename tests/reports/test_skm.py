@@ -131,3 +131,13 @@ def test_the_hand_over_receipt_carries_the_survey_link(app, desk, public):
     path = re.search(r"https?://\S+(/skm/\S+)", text).group(1)
     assert public.get(path).status_code == 200
     assert not [value for value in _personal(app, application)[:2] if value in text]
+
+
+def test_each_survey_period_shows_its_ikm_and_respondents(client, march):
+    """The data set's period holds three answers: all 4s, all 3s, and 2 3 4 1 2 3 4 3 2. Element sums
+    9 10 11 8 9 10 11 10 9 = 87; IKM = 87 / 3 / 9 = 3.2222..., x 25 = 80.555... -> 80,56, grade B (76.61-88.30)."""
+    web_login(client, "admin_test")
+    page = client.get("/skm-periods/list/").get_data(as_text=True)
+    row = re.search(r"<tr[^>]*>((?:(?!</tr>).)*SKM 2019 \(data uji\)(?:(?!</tr>).)*)</tr>", page, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[-2:] == ["3", "80,56 (B, Baik)"]

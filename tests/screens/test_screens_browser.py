@@ -115,3 +115,24 @@ def test_error_pages_are_indonesian_in_the_layout(page):
     response = page.goto("/audit-log/list/")  # FO may not read the audit log
     assert "Not Found" not in visible(page) and "Forbidden" not in visible(page)
     assert page.request.get("/favicon.ico").status == 200
+
+
+def test_kasi_opens_the_six_scans_one_preview_at_a_time(page, csrf_app, desk):
+    from tests.web.test_workflow_screens import at_kasi_with_six_scans
+
+    application = at_kasi_with_six_scans(csrf_app, desk)
+    previews = []
+    page.on("request", lambda request: "/documents/preview/" in request.url and previews.append(request.url))
+    log_in(page, "kasi")
+    page.goto(f"/tasks/{application}")
+    expect(page.locator("#step-form")).to_be_visible()
+    assert previews == [] and page.locator("#preview").is_hidden()  # nothing loaded with the page
+    buttons = page.locator("[data-preview]")
+    expect(buttons).to_have_count(6)
+    buttons.nth(2).click()
+    expect(page.locator("#preview")).to_be_visible()
+    assert page.locator("#preview").get_attribute("title") == "nib.pdf"
+    buttons.nth(4).click()  # the viewer shows the other scan in place of the first
+    expect(page.locator("#preview")).to_have_attribute("title", "surat_permohonan.pdf")
+    assert len([url for url in previews if "/documents/preview/" in url]) == 2
+    assert page.locator("iframe").count() == 1

@@ -3,6 +3,7 @@ the SLA breaches; and a whole track driven through the web forms."""
 
 import datetime as dt
 import io
+import re
 import uuid
 
 from app.models import Application, DocumentType
@@ -39,6 +40,22 @@ def test_the_inbox_lists_what_waits_for_my_role_with_one_click_into_the_form(app
     assert number not in web(app, "kabid").get("/tasks/").get_data(as_text=True)
     form = web(app, "fo").get(f"/tasks/{application}").get_data(as_text=True)
     assert 'name="note"' in form and 'name="risk_level"' in form
+
+
+def test_a_long_inbox_is_paged_oldest_first(app, desk, monkeypatch):
+    from app.views.workflow import InboxView
+
+    monkeypatch.setattr(InboxView, "page_size", 1)
+    desk.register("KARTU_AK1")
+    newest = desk.register("KARTU_AK1")
+    fo = web(app, "fo")
+    first = fo.get("/tasks/").get_data(as_text=True)
+    pages = int(re.search(r"Halaman 1 dari (\d+) \((\d+) tugas\)", first).group(1))
+    assert pages >= 2 and len(table_rows(first, "tasks")) == 1
+    assert "/tasks/?page=2" in first and "Sebelumnya" not in first
+    last = fo.get(f"/tasks/?page={pages}").get_data(as_text=True)
+    assert len(table_rows(last, "tasks")) == 1 and f"/tasks/{newest}" in last  # the newest comes last
+    assert f"/tasks/?page={pages - 1}" in last and "Berikutnya" not in last
 
 
 def test_a_role_that_may_not_act_is_sent_to_the_application_page(app, desk):
@@ -81,6 +98,33 @@ def test_the_verification_screen_shows_each_number_found_or_not_in_its_scan(app,
 
     upload_ktp(app, application, "KARTU TANDA PENDUDUK\nNIK : 1371015505850002")  # the wrong person's card
     assert scan_checks(app, "kasi", application)["nik"] == [nik, "Tidak ditemukan KTP"]
+
+
+SIX_SCANS = ("KTP", "NPWP", "NIB", "AKTA", "SURAT_PERMOHONAN", "SERTIFIKAT_TANAH")
+
+
+def at_kasi_with_six_scans(app, desk) -> int:
+    """An application at Kasi's verification with six current scans, each of another kind."""
+    application = desk.register("IZIN_KLINIK")
+    desk.ok("fo", application, "fo_input", risk_level="tinggi")
+    desk.ok("fo", application, "berita_dokumen")
+    desk.ok("bo", application, "bo_upload")
+    client = app.test_client()
+    for code in SIX_SCANS:
+        response = client.post("/api/v1/document/", headers=desk.headers("bo"), data={
+            "file": (io.BytesIO(text_pdf(f"Pindaian {code}")), f"{code.lower()}.pdf"), "document_type": code,
+            "application": str(application)})
+        assert response.status_code == 201, response.get_json()
+    return application
+
+
+def test_the_verification_page_loads_no_preview_until_one_is_asked_for(app, desk):
+    application = at_kasi_with_six_scans(app, desk)
+    page = web(app, "kasi").get(f"/tasks/{application}").get_data(as_text=True)
+    assert page.count('data-preview="/documents/preview/') == 6  # one button per scan
+    assert page.count("<iframe") == 1 and '<iframe id="preview" hidden' in page  # one viewer, empty
+    assert not re.search(r"<iframe[^>]*\ssrc=", page)
+    assert "Tekan Pratinjau di samping dokumen" in page
 
 
 def test_the_final_verification_finds_the_permit_number_in_the_uploaded_permit(app, desk):
