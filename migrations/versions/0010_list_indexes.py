@@ -1,12 +1,12 @@
 """indexes for the daily list pages, newest first: documents, the audit log, a sector's applications
 
-Revision ID: 0008_perflists_indexes
-Revises: 0007_reports_skm
+Revision ID: 0010_list_indexes
+Revises: 0009_counter_ticket_link
 """
 from alembic import op
 
-revision = "0008_perflists_indexes"
-down_revision = "0007_reports_skm"
+revision = "0010_list_indexes"
+down_revision = "0009_counter_ticket_link"
 branch_labels = None
 depends_on = None
 
