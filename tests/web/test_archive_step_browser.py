@@ -6,8 +6,8 @@ import re
 
 from playwright import sync_api as playwright_api
 
-from tests.screens.test_screens_browser import desk, log_in, visible  # noqa: F401 (fixture)
-from tests.web.test_upload_browser import browser, csrf_app, page, served  # noqa: F401 (fixtures)
+from tests.browser import log_in
+from tests.screens.test_screens_browser import desk, visible  # noqa: F401 (fixture)
 from tests.workflow.test_step_decisions import to_the_archive
 
 expect = playwright_api.expect
