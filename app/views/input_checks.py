@@ -17,16 +17,25 @@ from app.views.api_messages import translated
 PAGING_PREFIXES = ("page_", "psize_")
 
 
+# FAB's endpoints that read ``q`` as rison; SIGAP's own (the archive search) take ``q`` as plain text.
+RISON_ENDPOINTS = ("get_list", "get", "info")
+
+
 def refuse_unreadable_api_request() -> None:
     """Before an API endpoint: a write's JSON body must be an object; ``q`` must be rison or JSON."""
     if request.method in ("POST", "PUT", "PATCH") and request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             raise BadInput(gettext("The request body must be a JSON object with the record's fields."), "body")
-        if (request.endpoint or "").rsplit(".", 1)[-1] in ("post", "put"):
+        if _endpoint() in ("post", "put"):
             _refuse_nested_records(body)
-    if "q" in request.args and not _readable_query(request.args["q"]):
+    if _endpoint() in RISON_ENDPOINTS and "q" in request.args and not _readable_query(request.args["q"]):
         raise BadInput(gettext("The q parameter cannot be read: write it in rison or JSON."), "q")
+
+
+def _endpoint() -> str:
+    """The API method answering this request (``get_list``, ``post``, ``search``...)."""
+    return (request.endpoint or "").rsplit(".", 1)[-1]
 
 
 def _refuse_nested_records(body: dict) -> None:
