@@ -30,7 +30,6 @@ from app.archive import pdfactive, pdfbomb
 from app.archive.ocr import DPI
 from app.archive.pdfium import PDFIUM_LOCK
 from app.i18n import _
-from app.identity.text import checked_filename
 from app.models import Document
 from app.storage.documents import store_document
 
@@ -65,7 +64,6 @@ def accept(session: Session, stream: IO[bytes] | None, filename: str | None, *, 
         raise UploadRefused(_("Choose a file to upload."), field)
     if application is not None and sector_scope is not None and application.sector_id != sector_scope:
         raise UploadRefused(_("This application belongs to another sector."), "application")
-    filename = checked_filename(filename, field)
     config = current_app.config
     max_size = config["MAX_UPLOAD_MB"] * 1024 * 1024
     try:

@@ -1,5 +1,5 @@
 """Typed text that may be stored (finding 16): no control characters and no bidi overrides in any name
-or text field, e-mail addresses that are addresses, and filenames shortened keeping their extension.
+or text field, e-mail addresses that are addresses (an uploaded file's name: intake.clean_filename).
 
 One rule for every way in (forms, API, CLI, intake): ``listen()`` checks every string column a flush
 writes, so no screen or endpoint can forget it; machine-written text (OCR, the audit log) is exempt."""
@@ -7,7 +7,6 @@ writes, so no screen or endpoint can forget it; machine-written text (OCR, the a
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
@@ -25,7 +24,6 @@ EMAIL_COLUMNS = frozenset({"email"})
 # email_validator refuses .local and localhost, which an office network and the first admin use).
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(rf"[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~-]+)*@{LABEL}(?:\.{LABEL})*")
-MAX_FILENAME = 255
 
 
 class TextRefused(UserError):
@@ -41,16 +39,6 @@ def check_text(value: str | None, field: str) -> None:
 def check_email(value: str | None, field: str = "email") -> None:
     if value and not EMAIL.fullmatch(value):
         raise TextRefused(_("Not a valid e-mail address."), field)
-
-
-def checked_filename(filename: str, field: str = "file") -> str:
-    """The uploaded name without control characters, at most 255 characters with its extension kept."""
-    check_text(filename, field)
-    if len(filename) <= MAX_FILENAME:
-        return filename
-    suffix = PurePath(filename).suffix
-    suffix = suffix if len(suffix) <= 16 else ""
-    return filename[:MAX_FILENAME - len(suffix)] + suffix
 
 
 def _check_flushed_text(session: Session, _context, _instances) -> None:

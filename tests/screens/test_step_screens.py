@@ -69,7 +69,7 @@ def test_a_positive_kasi_decision_without_the_ticks_keeps_the_form_and_says_what
     response = post_form(web(app, "kasi"), application, {"outcome": "complete", "checked": [str(ticks[0])],
                                                            "note": "dicek di loket"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Centang setiap persyaratan wajib, atau tulis alasan keputusan ini. Belum dicentang:" in page
     assert "KTP peneliti" in page
     assert f'value="{ticks[0]}" checked' in page and 'value="dicek di loket"' in page  # what was typed stays
@@ -83,7 +83,7 @@ def test_kadis_decides_on_the_form_and_a_return_needs_its_reason(app, desk):
     form = kadis.get(f"/tasks/{application}").get_data(as_text=True)
     assert "Kembalikan ke tahap sebelumnya" in form and "Setujui" in form and "Tolak" in form
     refused = post_form(kadis, application, {"outcome": "return"})
-    assert refused.status_code == 200 and "Isikan alasannya." in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Isikan alasannya." in refused.get_data(as_text=True)
     returned = post_form(kadis, application, {"outcome": "return", "reason": "Proposal belum lengkap"})
     assert returned.status_code == 302
     with app.app_context():
@@ -123,7 +123,7 @@ def test_a_refused_file_keeps_the_bo_form_says_why_and_stores_nothing(app, desk)
         "documents": [pdf("KTP"), (io.BytesIO(b"just some text, no scan"), "catatan.txt")],
         "documents_type": ["KTP", "LAINNYA"], "note": "berkas dari sicantik"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="step-form"' in page
+    assert response.status_code == 422 and 'id="step-form"' in page
     assert "catatan.txt" in page and 'value="berkas dari sicantik"' in page
     assert 'class="form-group has-error"' in page
     with app.app_context():
@@ -141,7 +141,7 @@ def test_the_archivists_form_offers_the_services_classification_and_refuses_an_i
 
     refused = post_form(arsip, application, {"classification": "500.16.7.4", **ARCHIVE})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "Arsip belum lengkap: Surat Permohonan: belum diunggah;" in page
     assert 'value="Ruang Arsip 1"' in page
     with app.app_context():

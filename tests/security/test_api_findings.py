@@ -91,7 +91,7 @@ def test_finding_1_api_filter_on_nik_refused_without_identity(app, cases, userna
     case = cases["PUPR"]
     unknown = _get(client, headers, "applicant", _filter("nosuch", "sw", "1"))
     assert unknown.status_code == 400
-    assert unknown.get_json()["message"] == "Kolom nosuch tidak dapat dipakai untuk menyaring."
+    assert unknown.get_json()["message"] == {"q": ["Kolom nosuch tidak dapat dipakai untuk menyaring."]}
     for column, digits in (("nik", case.nik), ("npwp", case.npwp)):
         wrong = digits[:7] + str((int(digits[7]) + 1) % 10)
         for operator, right in (("sw", digits[:8]), ("eq", digits), ("ct", digits[2:10]), ("ew", digits[-6:])):
@@ -103,9 +103,9 @@ def test_finding_1_api_filter_on_nik_refused_without_identity(app, cases, userna
             # Refused as an unknown column is, whatever the value: no count to learn digits from.
             assert found.status_code == missed.status_code == 400, (column, operator)
             assert found.get_json() == missed.get_json() == {
-                "message": unknown.get_json()["message"].replace("nosuch", column)}
+                "message": {"q": [unknown.get_json()["message"]["q"][0].replace("nosuch", column)]}}
         ordered = _get(client, headers, "applicant", f"(order_column:{column},order_direction:asc)")
-        assert ordered.status_code == 400 and column in ordered.get_json()["message"]
+        assert ordered.status_code == 400 and column in ordered.get_json()["message"]["q"][0]
     info = client.get("/api/v1/applicant/_info", headers=headers).get_json()
     listed = _get(client, headers, "applicant", "(page_size:1)").get_json()
     identity = {"nik", "npwp"} & (set(info["filters"]) | set(listed["order_columns"]))
@@ -230,7 +230,8 @@ def surveyed(app):
     desk.ok("fo", application, "fo_input", risk_level="tinggi")
     desk.ok("fo", application, "berita_dokumen")
     desk.ok("bo", application, "bo_upload")
-    desk.ok("kasi", application, "kasi_verification", outcome="complete", request_letter_number="REK/11/2026")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application),
+            request_letter_number="REK/11/2026")
     bap = desk.upload("kasi", application, "BAP")
     desk.ok("kasi", application, "kasi_verification", **{**survey(), "bap_document": bap})
     return desk, application

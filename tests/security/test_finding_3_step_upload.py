@@ -32,7 +32,8 @@ def at_assessment(app, desk):
     desk.ok("fo", application, "fo_input", risk_level="tinggi")
     desk.ok("fo", application, "berita_dokumen")
     desk.ok("bo", application, "bo_upload")
-    desk.ok("kasi", application, "kasi_verification", outcome="complete", request_letter_number="REK/9/2026")
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application),
+            request_letter_number="REK/9/2026")
     desk.ok("kasi", application, "kasi_verification", scheduled_at="2026-11-27T09:00:00", location="Jl. Sudirman",
             bap_document=desk.upload("kasi", application, "BAP"))
     return application, ktp

@@ -286,8 +286,10 @@ def upload(app, filename: str):
 @pytest.mark.parametrize("character", HOSTILE.values(), ids=HOSTILE.keys())
 def test_finding_16_control_characters_refused_in_an_uploaded_filename(app, character):
     before = document_count(app)
-    response = upload(app, f"ktp{character}fdp.exe.pdf")
-    assert_refused(response, 422, "file", refused_text("file"))
+    name = f"ktp{character}fdp.exe.pdf"
+    response = upload(app, name)
+    assert_refused(response, 400, "file", f"Nama berkas {repr(name)[1:-1]} berisi karakter kontrol. Ganti nama "
+                                          "berkasnya lalu unggah lagi.")
     assert document_count(app) == before
 
 
