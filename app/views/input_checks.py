@@ -5,7 +5,7 @@ number, a required related record left out, a value that must be unique and is t
 import json
 
 import prison
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext
 from sqlalchemy import UniqueConstraint, inspect
 from sqlalchemy.orm import MANYTOONE
@@ -29,6 +29,7 @@ def refuse_unreadable_api_request() -> None:
             raise BadInput(gettext("The request body must be a JSON object with the record's fields."), "body")
         if _endpoint() in ("post", "put"):
             _refuse_nested_records(body)
+            _refuse_related_not_ids(body)
     if _endpoint() in RISON_ENDPOINTS and "q" in request.args and not _readable_query(request.args["q"]):
         raise BadInput(gettext("The q parameter cannot be read: write it in rison or JSON."), "q")
 
@@ -43,6 +44,16 @@ def _refuse_nested_records(body: dict) -> None:
     on an object in their place."""
     for field, value in body.items():
         if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
+            raise NotAValue(field)
+
+
+def _refuse_related_not_ids(body: dict) -> None:
+    """A related record is named by its whole-number id (PostgreSQL ends a query for 'abc' in a 500)."""
+    api = getattr(current_app.view_functions.get(request.endpoint or ""), "__self__", None)
+    datamodel = getattr(api, "datamodel", None)
+    for field, value in body.items():
+        if datamodel is not None and datamodel.is_relation(field) and value is not None and not (
+                isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and value.isdigit()):
             raise NotAValue(field)
 
 

@@ -314,3 +314,11 @@ def test_finding_15_a_related_record_sent_as_an_object_is_refused(app, resource,
     client, headers = admin_api(app)
     response = client.post(f"/api/v1/{resource}/", json={field: {"id": 1, "x": {}}}, headers=headers)
     assert_refused(response, 422, field, "Pilihan tidak valid")
+
+
+@pytest.mark.parametrize("value", ["Address", [], True, 1.5])
+def test_finding_15_a_related_record_named_by_something_else_than_an_id_is_refused(app, value):
+    """Found by the fuzzer on PostgreSQL, which ends a query for id 'Address' in a 500."""
+    client, headers = admin_api(app)
+    response = client.post("/api/v1/survey/", json={"application": value, "location": "Pariaman"}, headers=headers)
+    assert_refused(response, 422, "application", "Pilihan tidak valid")
