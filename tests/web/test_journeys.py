@@ -195,8 +195,17 @@ def back_office_uploads(desk: Desk, application: Filed) -> str:
     desk.as_user("bo")
     scan = text_pdf(f"KARTU TANDA PENDUDUK\nNIK : {application.nik}\nKeterangan {word}")
     upload_scan(desk, application, "KTP", scan)
+    for document_type in sorted(required_scans(desk, application) - {"KTP"}):  # the archivist checks they are all there
+        upload_scan(desk, application, document_type, text_pdf(f"{document_type}\nBerkas pemohon"))
     desk.step("bo", application, "bo-upload")
     return word
+
+
+def required_scans(desk: Desk, application: Filed) -> set[str]:
+    """The document types of the service's mandatory requirements."""
+    with desk.app.app_context():
+        service = desk.app.appbuilder.session.get(Application, application.id).service
+        return {r.document_type.code for r in service.requirements if r.mandatory and r.document_type is not None}
 
 
 def kasi_verifies_beside_the_scan(desk: Desk, application: Filed, store: str) -> None:
@@ -205,10 +214,11 @@ def kasi_verifies_beside_the_scan(desk: Desk, application: Filed, store: str) ->
 
     def look(page):
         expect(page.locator("#scan-checks tr[data-field=nik]")).to_contain_text("Ditemukan KTP, halaman 1")
-        record, preview = page.locator("#record").bounding_box(), page.locator("iframe").first.bounding_box()
+        # Previews load one at a time, when asked; the scan's comes from the object store.
+        with page.expect_event("framenavigated", predicate=lambda frame: frame.url.startswith(store)):
+            page.locator("[data-preview]").first.click()
+        record, preview = page.locator("#record").bounding_box(), page.locator("iframe#preview").bounding_box()
         assert preview["x"] >= record["x"] + record["width"] and preview["height"] > 300  # beside, not below
-        page.wait_for_load_state("load")  # the preview frames too
-        assert any(frame.url.startswith(store) for frame in page.frames), [frame.url for frame in page.frames]
 
     desk.step("kasi", application, "verification", look, outcome="complete",
               request_letter_number=f"REK/{uuid.uuid4().hex[:4]}/2026")
