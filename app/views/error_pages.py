@@ -28,7 +28,9 @@ PAGES = {
 def _answer(error: HTTPException):
     code = error.code or 500
     message = PAGES[code][1]
-    if error.description != type(error).description:  # the view said why (abort(403, description=...))
+    # A refusal's reason given by the view (abort(403, description=...)); a 429's description is the limiter's
+    # English rule ("3 per 1 minute"), so only a 403 shows its own.
+    if code == 403 and error.description != type(error).description:
         message = error.description
     return page(code, message)
 
