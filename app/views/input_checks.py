@@ -5,7 +5,7 @@ number, a required related record left out, a value that must be unique and is t
 import json
 
 import prison
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_babel import gettext
 from sqlalchemy import UniqueConstraint, inspect
 from sqlalchemy.orm import MANYTOONE
@@ -32,6 +32,14 @@ def refuse_unreadable_api_request() -> None:
             _refuse_related_not_ids(body)
     if _endpoint() in RISON_ENDPOINTS and "q" in request.args and not _readable_query(request.args["q"]):
         raise BadInput(gettext("The q parameter cannot be read: write it in rison or JSON."), "q")
+    refuse_unstorable_key()
+
+
+def refuse_unstorable_key() -> None:
+    """An id no database column can hold (64-bit integers) names no record: 404, not the driver's overflow."""
+    pk = (request.view_args or {}).get("pk")
+    if str(pk).lstrip("-").isdigit() and not -2 ** 63 <= int(pk) < 2 ** 63:
+        abort(404)
 
 
 def _endpoint() -> str:
@@ -82,6 +90,7 @@ def refuse_unreadable_list_args() -> None:
     for name, value in request.args.items():
         if name.startswith(PAGING_PREFIXES) and not value.isdigit():
             raise BadInput(gettext("%(name)s must be a whole number.", name=name), name)
+    refuse_unstorable_key()
 
 
 def answer_fields(message, field: str = "body"):

@@ -131,7 +131,7 @@ def admin_headers(base: str, tmp_path) -> dict:
 
 def upload_and_wait(base, headers, word) -> int:
     response = HTTP.request("POST", f"{base}/api/v1/document/", headers=headers,
-                            fields={"document_type": "KTP", "file": ("scan.pdf", text_pdf(word), "application/pdf")})
+                            fields={"document_type": "BAP", "file": ("scan.pdf", text_pdf(word), "application/pdf")})
     assert response.status == 201, response.data
     document_id = response.json()["id"]
     state = _until(lambda: _indexed(base, headers, document_id))

@@ -9,8 +9,9 @@ from app.models import Applicant
 
 
 def unique_nik() -> str:
-    """A valid NIK of a woman born 05-02-1990 in Kota Pariaman, with a random serial."""
-    nik = f"137701450290{secrets.randbelow(9999) + 1:04d}"
+    """A valid NIK of a woman born on a random day of February 1990 in Kota Pariaman, with a random serial
+    (a whole suite registers hundreds: a serial alone would repeat)."""
+    nik = f"137701{secrets.randbelow(28) + 41:02d}0290{secrets.randbelow(9999) + 1:04d}"
     parse_nik(nik)  # a sample that is itself invalid would make every test below meaningless
     return nik
 
