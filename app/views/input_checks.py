@@ -37,8 +37,8 @@ def refuse_unreadable_api_request() -> None:
 
 def refuse_unstorable_key() -> None:
     """An id no database column can hold (64-bit integers) names no record: 404, not the driver's overflow."""
-    pk = (request.view_args or {}).get("pk")
-    if str(pk).lstrip("-").isdigit() and not -2 ** 63 <= int(pk) < 2 ** 63:
+    pk = str((request.view_args or {}).get("pk"))
+    if pk.lstrip("-").isdigit() and not -2 ** 63 <= int(pk) < 2 ** 63:
         abort(404)
 
 
