@@ -163,7 +163,7 @@ LANGUAGES = {
 }
 
 # --- Security (app/security/) ---------------------------------------------------------------------
-FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SigapSecurityManager"
+FAB_SECURITY_MANAGER_CLASS = "app.views.security.ScreenedSecurityManager"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
 SESSION_COOKIE_HTTPONLY = True

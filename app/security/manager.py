@@ -1,29 +1,24 @@
 """SIGAP's security manager: FAB's, with tokens bound to a stamp, logins audited and locked out after
 repeated failures, the password policy on every path, and the login API rate-limited like the login page.
 
-Chosen by FAB_SECURITY_MANAGER_CLASS in config.py.
+Its user and role screens are in app/views/security.py, whose manager config.py chooses.
 """
 
 from flask import current_app, g, session as cookie_session
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.views import RoleModelView, UserDBModelView
 from flask_login import user_logged_in
 
 from app import audit
 from app.memo import per_request
 from app.security import guard, headers, tokens
 from app.security.passwords import check_form_password, check_password
-from app.security.post_only import PostOnlyChanges
 
 
 class SigapSecurityManager(SecurityManager):
     # FAB's user statistics draw with Google Charts from www.gstatic.com (nothing offline, English
     # buttons): not registered, so neither its menu entry, its routes nor its permissions exist.
     userstatschartview = None
-    # Deletes only by POST with the CSRF token, as on SIGAP's screens (same names: same permissions).
-    userdbmodelview = type("UserDBModelView", (PostOnlyChanges, UserDBModelView), {})
-    rolemodelview = type("RoleModelView", (PostOnlyChanges, RoleModelView), {})
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

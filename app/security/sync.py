@@ -1,15 +1,14 @@
 """Idempotent sync of the role table (app/security/roles.py) into Flask-AppBuilder's tables."""
 
-from app.security.permissions import CAN_READ, MENU_ACCESS
+from app.security.permissions import MENU_ACCESS
 from app.security.roles import ROLES
 
 
 def menu_access_for(perms, menu_entries) -> set[tuple[str, str]]:
-    """Menu items (and their categories) a role sees: those of the resources it can read."""
-    readable = {resource for action, resource in perms if action == CAN_READ}
+    """Menu items (and their categories) a role sees: those whose page it may open."""
     granted = set()
     for entry in menu_entries:
-        if entry.resource in readable:
+        if (entry.action, entry.resource) in perms:
             granted.add((MENU_ACCESS, entry.name))
             granted.add((MENU_ACCESS, entry.category))
     return granted

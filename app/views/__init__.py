@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from flask_appbuilder import BaseView
+from flask_appbuilder.const import PERMISSION_PREFIX
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
@@ -25,6 +26,12 @@ class MenuEntry:
     @property
     def resource(self) -> str:
         return self.view.class_permission_name
+
+    @property
+    def action(self) -> str:
+        """The permission the entry's page needs: an upload form asks can_create, not can_read."""
+        method = self.view.default_view
+        return PERMISSION_PREFIX + self.view.method_permission_name.get(method, method)
 
 
 WORK = ("Work", _l("Work"))

@@ -43,7 +43,21 @@ def appbuilder() -> AppBuilder:
     return current_app.appbuilder  # type: ignore[attr-defined]
 
 
-class GuardedView(PostOnlyChanges, ModelView):
+class OfficeFormatting:
+    """Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise;
+    FAB's own user and role screens too."""
+
+    def _init_properties(self):
+        super()._init_properties()  # type: ignore[misc]
+        shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])  # type: ignore[attr-defined]
+        declared_formatters: dict = getattr(self, "formatters_columns")
+        self.formatters_columns = {
+            **{column: column_formatter(self.datamodel, column) for column in shown},  # type: ignore[attr-defined]
+            **declared_formatters,
+        }
+
+
+class GuardedView(PostOnlyChanges, OfficeFormatting, ModelView):
     """A CRUD screen whose permissions are the four actions on ``class_permission_name``.
 
     Related-record choices in its forms are those of the user's sector (scoped_choices), beside any declared
@@ -80,13 +94,6 @@ class GuardedView(PostOnlyChanges, ModelView):
         super()._init_properties()
         if declared:
             self.search_columns = list(declared)
-        # Every shown column reads the office's way (local time, "-", Ya/Tidak) unless the view says otherwise.
-        shown = dict.fromkeys([*self.list_columns, *(self.show_columns or [])])
-        declared_formatters: dict = getattr(self, "formatters_columns")
-        self.formatters_columns = {
-            **{column: column_formatter(self.datamodel, column) for column in shown},
-            **declared_formatters,
-        }
         self._add_related_searches()
         self._take_like_filters_literally()
 

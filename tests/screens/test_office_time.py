@@ -65,3 +65,23 @@ def test_a_time_typed_into_a_list_filter_is_office_time(app, desk):
 
     assert listed_after(local - dt.timedelta(minutes=1))
     assert not listed_after(local + dt.timedelta(minutes=1))
+
+
+def test_the_users_screens_read_the_office_way(app):
+    """FAB's own user screens: Ya/Tidak, roles by name, the last login in office time."""
+    admin = web(app, "admin_test")
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username="admin_test")
+        user_id, last_login = user.id, user.last_login
+    listed = visible_text(admin.get("/users/list/?_flt_0_username=admin_test").get_data(as_text=True))
+    assert "Ya" in listed and "True" not in listed and "[Admin]" not in listed
+    shown = visible_text(admin.get(f"/users/show/{user_id}").get_data(as_text=True))
+    assert office_time_of(app, last_login) in shown
+    assert "True" not in shown and "None" not in shown
+
+
+def office_time_of(app, moment) -> str:
+    from app.views.formatting import office_time
+
+    with app.test_request_context():
+        return office_time(moment)
