@@ -50,8 +50,9 @@ EXACT_TOTAL_CAP = 500
 class SearchRequest:
     text: str
     filters: dict = field(default_factory=dict)  # FILTER_FIELDS -> value
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    # Uploaded within these stored (UTC) times, both included; the view turns office days into them.
+    uploaded_from: dt.datetime | None = None
+    uploaded_until: dt.datetime | None = None
     page: int = 1
     page_size: int = 20
     # None: every sector; else the only sector the user may see (0 when it sees none).
@@ -234,10 +235,8 @@ def permission_filter(sector_scope: int | None, may_see_identity: bool):
 def chosen_filter(request: SearchRequest):
     """The user's own filters and dates, as a query to require (None: none chosen)."""
     clauses = [q.Term(name, str(value)) for name, value in request.filters.items() if value not in (None, "")]
-    if request.date_from or request.date_to:
-        start = dt.datetime.combine(request.date_from, dt.time.min) if request.date_from else None
-        end = dt.datetime.combine(request.date_to, dt.time.max) if request.date_to else None
-        clauses.append(q.DateRange("uploaded_at", start, end))
+    if request.uploaded_from or request.uploaded_until:
+        clauses.append(q.DateRange("uploaded_at", request.uploaded_from, request.uploaded_until))
     return _and(*clauses)
 
 

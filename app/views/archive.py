@@ -19,9 +19,10 @@ from whoosh import index as whoosh_index
 from app.archive.crosscheck import crosscheck
 from app.archive.search import FILTER_FIELDS, SearchRequest
 from app.archive.tasks import get_archive, retry
-from app.errors import UserError
+from app.errors import BadInput, UserError
 from app.models import Application, ArchiveRecord, DocumentType, ExtractionState, Sector, Service
 from app.permits.validity import office_today
+from app.workflow.calendar import to_utc
 from app.security.permissions import METHOD_PERMISSIONS, Resource
 from app.security.scope import limit_to_scope, may_see_identity, may_see_sector
 from app.views.base import GuardedView, appbuilder, request_sector_scope, sector_scope
@@ -38,8 +39,8 @@ def search_request(args) -> SearchRequest:
     return SearchRequest(
         text=args.get("q", ""),
         filters={name: args.get(name) for name in FILTER_FIELDS},
-        date_from=_date(args.get("date_from")),
-        date_to=_date(args.get("date_to")),
+        uploaded_from=_office_day_bound(args, "date_from", dt.time.min),
+        uploaded_until=_office_day_bound(args, "date_to", dt.time.max),
         page=max(1, args.get("page", 1, type=int)),
         page_size=min(MAX_PAGE_SIZE, max(1, args.get("page_size", 20, type=int))),
         sector_scope=request_sector_scope(),
@@ -47,11 +48,16 @@ def search_request(args) -> SearchRequest:
     )
 
 
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
+def _office_day_bound(args, name: str, moment: dt.time):
+    """The day typed as `name` (an office day, WIB) as the stored (UTC) time it starts or ends at."""
+    value = args.get(name)
+    if not value:
         return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(gettext("%(value)s is not a date: write it as YYYY-MM-DD.", value=value[:20]), name)
+    return to_utc(dt.datetime.combine(day, moment))
 
 
 class SearchUnavailable(UserError):
@@ -99,8 +105,8 @@ class ArchiveSearchView(ArchiveScreen):
         if request.args.get("q") is not None:
             try:
                 page = run_search(request.args)
-            except SearchUnavailable as unavailable:
-                error = str(unavailable)
+            except UserError as refused:  # a date that cannot be read, or the index unavailable
+                error = str(refused)
         return self.render_template(
             "sigap/archive_search.html", page=page, error=error, args=request.args,
             document_types=self.ordered(DocumentType), services=self.ordered(Service, "sector_id"),
@@ -168,6 +174,8 @@ class ArchiveApi(ModelRestApi):
           responses:
             200:
               description: hits with snippets and the matching page
+            400:
+              description: a date that cannot be read
             503:
               description: the search index cannot be read
         """
