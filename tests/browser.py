@@ -6,6 +6,7 @@ and helpers to serve an app, log in, keep the browser off other hosts and keep s
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -135,10 +136,11 @@ class Screens:
 
 @pytest.fixture
 def screens(request):
-    """Screenshots of this test's screens; whoever closes the page shoots the screen it failed on."""
+    """Screenshots of this test's screens; whoever closes the page shoots the screen it failed on. With
+    KEEP_SCREENS=1 they are kept after a pass too, to look through the screens by eye."""
     kept = Screens(request.node)
     yield kept
-    if kept.passed:
+    if kept.passed and not os.environ.get("KEEP_SCREENS"):
         shutil.rmtree(kept.folder, ignore_errors=True)
 
 
