@@ -22,6 +22,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import inspect
 from sqlalchemy.orm import MANYTOONE, selectinload
 from wtforms import BooleanField, DateTimeField, StringField, ValidationError
+from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired, Optional
 
 from app.errors import BadInput, UserError
@@ -168,6 +169,8 @@ class GuardedView(PostOnlyChanges, OfficeFormatting, ModelView):
             **(declared_fields or {}),
         }
         super()._init_forms()
+        for form in (self.add_form, self.edit_form):
+            _blank_choice_reads_nothing(form)
 
     def _office_times(self, columns) -> dict:
         """FAB 5 binds a date-only picker to datetime inputs, which drops the time on leaving the field:
@@ -194,6 +197,15 @@ class GuardedView(PostOnlyChanges, OfficeFormatting, ModelView):
             for column in columns or []
             if self.datamodel.is_boolean(column) and not self.datamodel.is_nullable(column)
         }
+
+
+def _blank_choice_reads_nothing(form) -> None:
+    """An optional related record's empty choice reads "-": wtforms 3.3 shows an option without text by its
+    value, and FAB gives it none, so every such select read "__None"."""
+    for name in dir(form):
+        field = getattr(form, name)
+        if isinstance(field, UnboundField) and field.kwargs.get("allow_blank"):
+            field.kwargs.setdefault("blank_text", NOTHING)
 
 
 # How a related record belongs to a sector: the first of these its model has (a column or a relationship).
