@@ -15,6 +15,7 @@ from app.archive import intake
 from app.archive.crosscheck import crosscheck
 from app.errors import UserError
 from app.models import Application, ArchiveClassification, DocumentType, SopStep, StepHistory
+from app.identity.documents import may_open_file
 from app.security.permissions import Resource
 from app.security.scope import current_user, limit_to_scope, may_see_identity
 from app.views.base import appbuilder, request_sector_scope
@@ -96,6 +97,7 @@ class InboxView(WorkflowView):
                                     fields=form_fields(application, node), errors=errors, csrf=csrf,
                                     typed=request.form, file_rows=FILE_ROWS,
                                     nik_shown=shown_identity(application.applicant.nik),
+                                    may_open_file=may_open_file, may_see_identity=may_see_identity(),
                                     checks=self._scan_checks(application, node))
         return page, 422 if errors else 200
 

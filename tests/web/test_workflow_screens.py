@@ -186,3 +186,18 @@ def test_the_application_list_and_record_link_to_the_page_and_to_the_form_when_i
             html = page.get_data(as_text=True)
             assert page.status_code == 200 and f'href="/application/{application}"' in html, username
             assert (f'href="/tasks/{application}"' in html) is may_act, username
+
+
+def test_a_role_without_identity_is_offered_no_preview_of_identity_scans(app, desk):
+    """Kadis may not open KTP or NPWP scans: the step page says so instead of a Preview that is refused."""
+    application = desk.register("SK_PENELITIAN")
+    for username, step in (("fo", "fo_input"), ("fo", "berita_dokumen"), ("bo", "bo_upload")):
+        desk.ok(username, application, step)
+    scans = {code: desk.upload("bo", application, code) for code in ("KTP", "NPWP", "SURAT_PERMOHONAN")}
+    desk.ok("kasi", application, "kasi_verification", outcome="complete", checked=desk.ticks(application))
+
+    page = web(app, "kadis").get(f"/tasks/{application}").get_data(as_text=True)
+    assert f'data-preview="/documents/preview/{scans["SURAT_PERMOHONAN"]}' in page
+    for code in ("KTP", "NPWP"):
+        assert f"/documents/preview/{scans[code]}" not in page
+    assert page.count("dokumen identitas: peran Anda tidak boleh membukanya") == 2
