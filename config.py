@@ -32,7 +32,7 @@ Production sets at least ``DATABASE_URL``, ``SECRET_KEY`` and the ``S3_*`` varia
 | OFFICE_CLOSES       | office hours end (local time, HH:MM)                       | 16:00                        |
 | OFFICE_WORKDAYS_PER_WEEK | 5 (Monday-Friday) or 6 (Monday-Saturday)              | 5                            |
 | OFFICE_TIMEZONE     | the office's time zone (Kota Pariaman: WIB)                | Asia/Jakarta                 |
-| STATUS_RATE_LIMIT   | lookups per address on the public status page              | 10 per minute                |
+| STATUS_RATE_LIMIT   | lookups per address on the public status page and permit check (/cek/) | 10 per minute    |
 | OFFICE_NETWORKS     | the office's networks ("10.0.0.0/8,192.168.0.0/16"), exempt from that per-address limit | none |
 | SURVEY_RATE_LIMIT   | answers per address on the public survey form (SKM)        | 10 per minute                |
 | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://... for gunicorn) | memory://                    |

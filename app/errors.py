@@ -27,3 +27,10 @@ class BadInput(UserError):
     size that is not a number, an unknown action): refused with 400, on a screen as an error page."""
 
     status = 400
+
+
+class Refused(UserError):
+    """A request the user's role may not make, said why (an identity document's file without the Identity
+    permission): refused with 403, on a screen as the error page with the sentence."""
+
+    status = 403

@@ -1,11 +1,14 @@
-"""The office's own networks (OFFICE_NETWORKS): counters behind one NAT address are let through the public
-status page's per-address limit. The address is the one the server sees (request.remote_addr): no
-X-Forwarded-For header is trusted, so nobody outside claims to be inside by sending one."""
+"""The office's own networks (OFFICE_NETWORKS): counters behind one NAT address are let through the per-address
+limit of the public lookups (the status page, the permit check). The address is the one the server sees
+(request.remote_addr): no X-Forwarded-For header is trusted, so nobody outside claims to be inside by sending one."""
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+
+from flask import current_app, request
+from flask_appbuilder.security.decorators import limit
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -22,3 +25,13 @@ def in_networks(address: str | None, spec: str) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in parse_networks(spec))
+
+
+def from_office() -> bool:
+    return in_networks(request.remote_addr, current_app.config["OFFICE_NETWORKS"])
+
+
+def public_lookup_limit(method: str):
+    """The per-address limit (STATUS_RATE_LIMIT) of a public lookup answered to `method`: the office's own
+    networks pass it; whatever else guards the lookup (the status page's lock per number) still holds."""
+    return limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=[method], exempt_when=from_office)

@@ -1,5 +1,9 @@
 """Roles as data: each role is a list of (action, resource) pairs, synced by `flask sigap init`.
 
+A role lists only actions a view of the resource exposes (its base_permissions; Identity and PermitReminder
+are asked for by the code itself): what a view does not offer, such as writing the records a workflow step
+alone writes, is the view's to decide, and is not repeated here (tests/security/test_role_matrix.py).
+
 Admin is not listed: Flask-AppBuilder gives AUTH_ROLE_ADMIN every permission there is.
 Menu access follows from read access (app/security/sync.py), so it is not listed either.
 """
@@ -32,9 +36,6 @@ SELF_SERVICE = [
 ]
 CATALOGUE = read(R.SECTOR, R.SERVICE, R.DOCUMENT_TYPE, R.SOP)
 CASE_FILE = read(R.APPLICATION, R.DOCUMENT, R.STEP_HISTORY, R.PERMIT, R.INBOX)
-# What a workflow step writes (app/workflow/step_effects.py): read-only everywhere else, the step alone
-# records a verification, a survey and its BAP, or a recommendation (with its decider and letter).
-STEP_RECORDS = (R.VERIFICATION, R.SURVEY, R.RECOMMENDATION)
 # Revoking or correcting an issued permit is a decision under a decree: the section head, the division head
 # and the head of office (and Admin, who holds everything). Clerks who record permits may not.
 PERMIT_DECISIONS = [(CAN_EDIT, R.PERMIT_DECISION)]
@@ -54,13 +55,19 @@ DUTIES: dict[str, list[tuple[str, str]]] = {
     + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)],
     "Kasi": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.OUTBOX, *STEP_RECORDS)
+    + read(
+        R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.OUTBOX,
+        R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
+    )
     # Kasi verifies and corrects an application; only FO registers one (SOP-003 step 2).
     + [(CAN_EDIT, R.APPLICATION), (CAN_CREATE, R.DOCUMENT)]
     + PERMIT_DECISIONS,
     "Kabid": CATALOGUE
     + CASE_FILE
-    + read(R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.REPORT, *STEP_RECORDS)
+    + read(
+        R.APPLICANT, R.BUSINESS, R.IDENTITY, R.CALENDAR, R.SLA_REPORT, R.REPORT,
+        R.VERIFICATION, R.SURVEY, R.RECOMMENDATION,
+    )
     + PERMIT_DECISIONS,
     "Kadis": CATALOGUE
     + CASE_FILE

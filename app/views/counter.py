@@ -4,7 +4,6 @@ rate-limited)."""
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.security.decorators import limit
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
@@ -17,7 +16,7 @@ from app.models import (
 )
 from app.notify.links import status_link
 from app.security import guard
-from app.security.networks import in_networks
+from app.security.networks import public_lookup_limit
 from app.security.permissions import CAN_CREATE, Resource
 from app.views.workflow import CsrfOnly, WorkflowView
 from app.models.base import utcnow
@@ -229,11 +228,6 @@ class BeritaDokumenView(WorkflowView):
             "Content-Disposition": f'inline; filename="berita-dokumen-{application.registration_number}.pdf"'})
 
 
-def from_office() -> bool:
-    """The office's own counters (OFFICE_NETWORKS) pass the per-address limit; the per-number lock holds."""
-    return in_networks(request.remote_addr, current_app.config["OFFICE_NETWORKS"])
-
-
 class PublicStatusView(BaseView):
     """Anyone with the registration number and the last 4 digits of the applicant's NIK."""
 
@@ -241,7 +235,7 @@ class PublicStatusView(BaseView):
     default_view = "status"
 
     @expose("/", methods=["GET", "POST"])
-    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"], exempt_when=from_office)
+    @public_lookup_limit("POST")
     def status(self):
         number = request.values.get("number", "")
         found, asked = None, request.method == "POST"

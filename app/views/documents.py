@@ -15,6 +15,7 @@ from app import audit
 from app.archive import intake
 from app.archive.ocr import ocr_problem
 from app.archive.tasks import retry, unreadable_without_ocr
+from app.errors import Refused
 from app.identity.documents import may_open_file
 from app.models import Application, Document, DocumentType
 from app.security.permissions import METHOD_PERMISSIONS, Resource
@@ -162,7 +163,7 @@ class DocumentView(RetryAction, GuardedView):
         document without the Identity permission."""
         document = self.datamodel.get(pk, self._base_filters) or abort(404)
         if not may_open(document):
-            abort(403, description=identity_file_refused())
+            raise Refused(identity_file_refused())
         return document
 
 
@@ -245,7 +246,7 @@ class DocumentApi(ArchiveApi, GuardedApi):
         if document is None:
             return self.response_404()
         if not may_open(document):
-            return self.response(403, message=identity_file_refused())
+            raise Refused(identity_file_refused())
         return download_response(document)
 
     @expose("/", methods=["POST"])

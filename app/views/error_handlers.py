@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.errors import BadInput, UserError
+from app.errors import BadInput, Refused, UserError
 from app.views import error_pages
 from app.views.base import appbuilder
 from app.storage.errors import FileTooLarge
@@ -18,7 +18,7 @@ def answer(error: UserError):
     appbuilder().session.rollback()
     if request.path.startswith("/api/"):
         return jsonify(message=error.by_field()), error.status
-    if isinstance(error, BadInput):  # no form to show again: the page says what could not be read
+    if isinstance(error, (BadInput, Refused)):  # no form to show again: the page says why
         return error_pages.page(error.status, str(error))
     flash(str(error), "danger")
     # The form again: the page the user came from, or the form a POST came from.

@@ -26,13 +26,10 @@ PAGES = {
 
 
 def _answer(error: HTTPException):
+    # The code's own sentence: a description would be werkzeug's or flask-limiter's English ("3 per 1 minute");
+    # a view that says why it refuses raises app/errors.py Refused instead.
     code = error.code or 500
-    message = PAGES[code][1]
-    # A refusal's reason given by the view (abort(403, description=...)); a 429's description is the limiter's
-    # English rule ("3 per 1 minute"), so only a 403 shows its own.
-    if code == 403 and error.description != type(error).description:
-        message = error.description
-    return page(code, message)
+    return page(code, PAGES[code][1])
 
 
 def page(code: int, message) -> tuple:

@@ -10,7 +10,6 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.api import BaseApi, expose as expose_api, protect
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import limit
 from flask_babel import gettext, lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import false
@@ -26,6 +25,7 @@ from app.permits.reminders import WINDOWS, due_reminders, expiring_within
 from app.permits.validity import (
     VALID_WHILE_OPERATING, ValidityError, check_validity, office_today, status_on, validity_text,
 )
+from app.security.networks import public_lookup_limit
 from app.security.permissions import CAN_EDIT, CAN_READ, Resource
 from app.security.scope import limit_to_scope, may_see_identity
 from app.views.base import GuardedView, appbuilder, csrf_for_browser_session, request_sector_scope
@@ -352,7 +352,7 @@ class PublicCheckView(BaseView):
     route_base = "/cek"
 
     @expose("/<path:code>")
-    @limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["GET"])
+    @public_lookup_limit("GET")
     def check(self, code):
         try:
             permit = permit_for_code(self.appbuilder.session, code, current_app.config["SECRET_KEY"])

@@ -44,17 +44,12 @@ def scanned_pdf(text: str) -> bytes:
     return image_bytes(scan_image(text).convert("RGB"), "PDF", resolution=200)
 
 
-def raw_pdf(content: bytes, filters: str = "", mediabox: str = "0 0 612 792") -> bytes:
-    """A one-page PDF written by hand: its content stream `content` as given, under `filters`
-    (e.g. "/Filter [/FlateDecode /FlateDecode]"), and its page of the given size in points."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Contents 4 0 R >>".encode(),
-        f"<< /Length {len(content)} {filters} >>\nstream\n".encode() + content + b"\nendstream",
-    ]
+def pdf_of(objects: list[bytes], trailer: bytes = b"/Root 1 0 R",
+           header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") -> bytes:
+    """A PDF written by hand: these objects (numbered from 1) with a correct cross-reference table.
+    The header's second line is the comment of high bytes that tells transfer tools the file is binary."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
+    out.write(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -62,8 +57,24 @@ def raw_pdf(content: bytes, filters: str = "", mediabox: str = "0 0 612 792") ->
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} ".encode() + trailer + f" >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def stream(data: bytes, extra: str = "") -> bytes:
+    """A stream object's body: `extra` adds entries (filters, type) to its dictionary."""
+    return f"<< /Length {len(data)} {extra} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def raw_pdf(content: bytes, filters: str = "", mediabox: str = "0 0 612 792") -> bytes:
+    """A one-page PDF written by hand: its content stream `content` as given, under `filters`
+    (e.g. "/Filter [/FlateDecode /FlateDecode]"), and its page of the given size in points."""
+    return pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Contents 4 0 R >>".encode(),
+        stream(content, filters),
+    ], header=b"%PDF-1.7\n")
 
 
 def deflated(size: int, layers: int = 1) -> bytes:

@@ -1,5 +1,6 @@
 """What the front desk prints for the public carries SIGAP_PUBLIC_URL, never the clerk's own address; the public
-status page lets the office's own network through its per-address limit, never through the per-number lock."""
+status page and permit check let the office's own network through their per-address limit, never through the
+status page's per-number lock."""
 
 import io
 
@@ -67,7 +68,7 @@ def test_hand_over_receipt_qr_code_holds_the_configured_public_address(app, desk
     assert survey.startswith(f"{PUBLIC}/skm/") and survey in text and "127.0.0.1" not in text
 
 
-# --- the public status page and the office's own network --------------------------------------------
+# --- the public lookups and the office's own network -------------------------------------------------
 
 OFFICE = "10.0.0.0/8, 192.168.0.0/16"
 
@@ -91,12 +92,19 @@ def _lookups(client, address, count, number="REG-0", nik4="0000", headers=None):
                         environ_base={"REMOTE_ADDR": address}).status_code for _ in range(count)]
 
 
-def test_the_office_network_passes_the_per_address_limit(office_app):
+def _permit_checks(client, address, count, headers=None):
+    """The public check of a permit whose code nobody issued: a 404 page, until the limit answers 429."""
+    return [client.get("/cek/1.tebakan", headers=headers or {}, environ_base={"REMOTE_ADDR": address}).status_code
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("lookups, answer", [(_lookups, 200), (_permit_checks, 404)], ids=["status", "cek"])
+def test_the_office_network_passes_the_per_address_limit(office_app, lookups, answer):
     client = office_app.test_client()
-    assert _lookups(client, "10.1.2.3", 15) == [200] * 15
+    assert lookups(client, "10.1.2.3", 15) == [answer] * 15
     # Outside the office the limit holds, even when a request claims to come from inside through a proxy header.
-    outside = _lookups(client, "203.0.113.7", 11, headers={"X-Forwarded-For": "10.1.2.3"})
-    assert outside[:10] == [200] * 10 and outside[-1] == 429
+    outside = lookups(client, "203.0.113.7", 11, headers={"X-Forwarded-For": "10.1.2.3"})
+    assert outside[:10] == [answer] * 10 and outside[-1] == 429
 
 
 def test_the_office_network_is_still_locked_per_registration_number(office_app, desk):

@@ -19,7 +19,7 @@ from typing import Callable
 
 from PIL import Image
 
-from tests.archive.samples import deflated, encrypted_pdf, image_bytes, raw_pdf, scan_image, text_pdf
+from tests.archive.samples import deflated, encrypted_pdf, image_bytes, pdf_of, raw_pdf, scan_image, stream, text_pdf
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 
@@ -46,25 +46,6 @@ class Hostile:
 
 
 # --- PDFs written by hand ------------------------------------------------------------------------
-
-def pdf_of(objects: list[bytes], trailer: bytes = b"/Root 1 0 R") -> bytes:
-    """A PDF of these objects (numbered from 1) with a correct cross-reference table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(f"trailer\n<< /Size {len(objects) + 1} ".encode() + trailer + f" >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
-def stream(data: bytes, extra: str = "") -> bytes:
-    return f"<< /Length {len(data)} {extra} >>\nstream\n".encode() + data + b"\nendstream"
-
 
 CONTENT = b"BT /F1 24 Tf 72 700 Td (Surat izin) Tj ET"
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"

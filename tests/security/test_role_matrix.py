@@ -8,7 +8,7 @@ sync that drifts all show up as mismatches. A few hand-written checks pin the in
 import pytest
 from flask_appbuilder import BaseView, IndexView, ModelRestApi, ModelView, SimpleFormView
 
-from app.security.permissions import ALL_ACTIONS, Resource
+from app.security.permissions import ALL_ACTIONS, CAN_READ, Resource
 from app.security.roles import ROLES, TECHNICAL_TEAM
 from tests.conftest import PASSWORD, role_username
 
@@ -133,6 +133,20 @@ def test_anonymous_visitor_reaches_nothing(app):
     for api in sigap_views(app, ModelRestApi):
         for _action, method, url in api_probes(api):
             assert getattr(client, method)(url, json={}).status_code in DENIED_API, url
+
+
+# Permissions no view exposes: the code asks for them itself (app/security/scope.py, app/views/permits.py).
+ASKED_BY_CODE = {(CAN_READ, Resource.IDENTITY), (CAN_READ, Resource.PERMIT_REMINDER)}
+
+
+def test_roles_grant_only_what_a_view_exposes(app):
+    """What a view does not offer (writing a step's records, finding 11) is the view's to decide: a role
+    granting it anyway would be a second, silent statement of the rule."""
+    exposed = {(action, view.class_permission_name)
+               for view in app.appbuilder.baseviews for action in view.base_permissions or ()}
+    assert not ASKED_BY_CODE & exposed
+    for role, perms in ROLES.items():
+        assert set(perms) - exposed - ASKED_BY_CODE == set(), role
 
 
 def test_sigap_resources_take_only_the_four_actions():

@@ -247,6 +247,20 @@ def archive_finds(desk: Desk, application: Filed, word: str) -> None:
     desk.shot("archive-search")
 
 
+def closes_the_file(desk: Desk, application: Filed, number: str, last_step: str, handed_over_to: str = "") -> None:
+    """BO files the permit (and FO hands it over, when BO records whom to), Kasi and Kabid find it valid,
+    the archivist archives the file and Dalaks takes its `last_step`: the application is done."""
+    handover = {"handed_over_to": handed_over_to} if handed_over_to else {}
+    desk.step("bo", application, "permit", number=number, document=permit_pdf(number), **handover)
+    if handed_over_to:
+        hands_over_at_the_counter(desk, application, number, handed_over_to)
+    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
+    desk.step("kabid", application, "final-kabid", outcome="valid")
+    desk.step("arsip", application, "archive")
+    desk.step("dalaks", application, last_step)
+    finished(desk, application)
+
+
 def finished(desk: Desk, application: Filed) -> None:
     assert desk.query(Application, lambda a: a.status, id=application.id) == ApplicationStatus.done
     desk.page.goto(f"/application/{application.id}")
@@ -263,13 +277,7 @@ def test_an_oss_high_risk_application_from_the_queue_ticket_to_the_archive(desk,
     kasi_verifies_beside_the_scan(desk, application, store)
     desk.step("kasi", application, "survey", location="Jl. Imam Bonjol", bap_document=text_pdf("BERITA ACARA"))
     desk.step("teknis_kesehatan", application, "recommendation", outcome="approve")
-    number = f"503/{uuid.uuid4().hex[:6]}/IZ/2026"
-    desk.step("bo", application, "permit", number=number, document=permit_pdf(number))
-    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
-    desk.step("kabid", application, "final-kabid", outcome="valid")
-    desk.step("arsip", application, "archive")
-    desk.step("dalaks", application, "supervision")
-    finished(desk, application)
+    closes_the_file(desk, application, f"503/{uuid.uuid4().hex[:6]}/IZ/2026", "supervision")
     archive_finds(desk, application, word)
 
 
@@ -284,19 +292,12 @@ def test_a_sicantik_permit_approved_by_kadis_and_handed_over_at_the_counter(desk
     desk.step("kasi", application, "survey", bap_document=text_pdf("BERITA ACARA"))
     desk.step("teknis_pupr", application, "recommendation", outcome="approve")
     desk.step("kadis", application, "approval")
-    number = f"600/{uuid.uuid4().hex[:6]}/PBG/2026"
-    desk.step("bo", application, "permit", number=number, document=permit_pdf(number),
-              handed_over_to="Pemohon sendiri")
-    hands_over_at_the_counter(desk, application, number)
-    desk.step("kasi", application, "final-kasi", permit_found, outcome="valid")
-    desk.step("kabid", application, "final-kabid", outcome="valid")
-    desk.step("arsip", application, "archive")
-    desk.step("dalaks", application, "distribution")
-    finished(desk, application)
+    closes_the_file(desk, application, f"600/{uuid.uuid4().hex[:6]}/PBG/2026", "distribution",
+                    handed_over_to="Pemohon sendiri")
     archive_finds(desk, application, word)
 
 
-def hands_over_at_the_counter(desk: Desk, application: Filed, number: str) -> None:
+def hands_over_at_the_counter(desk: Desk, application: Filed, number: str, receiver: str) -> None:
     """FO prints the hand-over receipt from the application's page: the permit and who received it."""
     desk.as_user("fo")
     desk.page.goto(f"/application/{application.id}")
@@ -305,7 +306,7 @@ def hands_over_at_the_counter(desk: Desk, application: Filed, number: str) -> No
     response = desk.page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.body()))
-    for shown in (application.number, number, "Pemohon sendiri"):
+    for shown in (application.number, number, receiver):
         assert shown in text, (shown, text)
 
 
