@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, jsonify, request
 from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
+from flask_appbuilder.api import expose, safe
 from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_appbuilder.const import (
     API_ADD_COLUMNS_RES_KEY, API_EDIT_COLUMNS_RES_KEY, API_FILTERS_RES_KEY, API_FILTERS_RIS_KEY,
@@ -17,6 +18,7 @@ from flask_appbuilder.exceptions import (
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.filters import FilterContains
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
@@ -443,6 +445,25 @@ class GuardedApi(ModelRestApi):
             return super().put_headless(pk)
         except UserError as error:
             return self._refused(error)
+
+    # FAB routes PUT and DELETE on /<pk> of any text, so that PUT /_info or DELETE /search reached them (a 400
+    # or 404 where the address takes GET only): a record's key is a whole number, as the spec says.
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def put(self, pk):
+        return self.put_headless(pk)
+
+    @expose("/<int:pk>", methods=["DELETE"])
+    @protect()
+    @safe
+    @permission_name("delete")
+    def delete(self, pk):
+        return self.delete_headless(pk)
+
+    put.__doc__ = ModelRestApi.put.__doc__  # FAB's spec of the operation
+    delete.__doc__ = ModelRestApi.delete.__doc__
 
     def _refused(self, error: UserError):
         self.datamodel.session.rollback()

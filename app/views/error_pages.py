@@ -32,7 +32,9 @@ def _answer(error: HTTPException):
     # English rule ("3 per 1 minute"), so only a 403 shows its own.
     if code == 403 and error.description != type(error).description:
         message = error.description
-    return page(code, message)
+    # A 405 names the methods the address does accept (RFC 9110), as werkzeug's own answer does.
+    allowed = getattr(error, "valid_methods", None)
+    return (*page(code, message), {"Allow": ", ".join(allowed)} if allowed else {})
 
 
 def page(code: int, message) -> tuple:
