@@ -152,6 +152,8 @@ AUTH_ROLE_PUBLIC = "Public"
 FAB_CREATE_DB = False
 FAB_UPDATE_PERMS = False
 FAB_API_SWAGGER_UI = True
+# The spec is served by SIGAP's own OpenApi view, corrected (app/views/openapi.py), with FAB's Swagger page.
+FAB_ADD_OPENAPI_VIEWS = False
 FAB_ADD_SECURITY_API = False
 FAB_API_MAX_PAGE_SIZE = 100
 
@@ -164,6 +166,8 @@ LANGUAGES = {
 
 # --- Security (app/security/) ---------------------------------------------------------------------
 FAB_SECURITY_MANAGER_CLASS = "app.views.security.ScreenedSecurityManager"
+# A token refusal has the body of every other refusal: {"message": ...} (app/views/openapi.py).
+JWT_ERROR_MESSAGE_KEY = "message"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
 SESSION_COOKIE_HTTPONLY = True

@@ -45,6 +45,10 @@ class SigapSecurityManager(SecurityManager):
     def create_jwt_manager(self, app):
         jwt_manager = super().create_jwt_manager(app)
         jwt_manager.additional_claims_loader(self._stamp_claim)
+        # A token that cannot be read or is of the wrong kind is no authentication (401, as a missing or
+        # expired one), with SIGAP's one refusal body (JWT_ERROR_MESSAGE_KEY in config.py).
+        jwt_manager.invalid_token_loader(tokens.refused)
+        jwt_manager.unauthorized_loader(tokens.refused)
         return jwt_manager
 
     def _stamp_claim(self, identity) -> dict:

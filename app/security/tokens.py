@@ -8,7 +8,8 @@ or the deletion of the account (its stamp goes with it, and a new account never 
 import hmac
 import secrets
 
-from flask import request
+from flask import jsonify, request
+from flask_babel import gettext
 from flask_jwt_extended import verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_appbuilder.security.sqla.models import User
@@ -63,6 +64,11 @@ def authenticated_by_bearer_token() -> bool:
         return verify_jwt_in_request(optional=True) is not None
     except (JWTExtendedException, PyJWTError):
         return False
+
+
+def refused(_reason: str):
+    """The API's answer to a request without a usable access token (flask-jwt-extended's reason is English)."""
+    return jsonify(message=gettext("Log in first: send a valid access token (Authorization: Bearer ...).")), 401
 
 
 def init_app() -> None:

@@ -6,12 +6,14 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from flask_appbuilder import BaseView
 from flask_appbuilder.const import PERMISSION_PREFIX
+from flask_appbuilder.api.manager import SwaggerView
 from flask_babel import lazy_gettext as _l
 
 from app.views import (
     admin, applications, archive, catalogue, counter, documents, exports, frontdesk, home, people, permits, reports,
     skm, workflow,
 )
+from app.views.openapi import SigapOpenApi
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ APIS = [
     admin.AuditLogApi,
     permits.PermitDecisionApi,
     reports.ReportApi,
+    SigapOpenApi,
 ]
 
 
@@ -140,3 +143,4 @@ def register(appbuilder) -> None:
         appbuilder.add_view_no_menu(view)
     for api in APIS:
         appbuilder.add_api(api)
+    appbuilder.add_view_no_menu(SwaggerView)

@@ -29,7 +29,9 @@ def _answer(error: HTTPException):
     # The code's own sentence: a description would be werkzeug's or flask-limiter's English ("3 per 1 minute");
     # a view that says why it refuses raises app/errors.py Refused instead.
     code = error.code or 500
-    return page(code, PAGES[code][1])
+    # A 405 names the methods the address does accept (RFC 9110), as werkzeug's own answer does.
+    allowed = getattr(error, "valid_methods", None)
+    return (*page(code, PAGES[code][1]), {"Allow": ", ".join(allowed)} if allowed else {})
 
 
 def page(code: int, message) -> tuple:
