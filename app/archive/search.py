@@ -13,24 +13,29 @@ identity number matches nothing (without_identity_numbers), and snippets are mas
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from itertools import islice, takewhile
 
 from whoosh import query as q
+from whoosh.analysis import Token
 from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.matching import NullMatcher, UnionMatcher, WrappingMatcher, wrappers
-from whoosh.qparser import MultifieldParser
+from whoosh.matching import AndNotMatcher, NullMatcher, UnionMatcher, WrappingMatcher, wrappers
+from whoosh.qparser import MultifieldPlugin, QueryParser, syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util import make_binary_tree
 
 from app.archive.index import PAGE_BREAK, ArchiveIndex
+from app.archive.scoring import saturated
 from app.identity.documents import IDENTITY_DOCUMENT_TYPES
 from app.identity.masking import mask_identity
 
 SEARCH_FIELDS = ["content", "applicant_name", "registration_number", "nik", "npwp", "nib", "permit_number"]
+# Fields of identifiers: every value holds digits, so a word without one is not looked up there.
+ID_FIELDS = frozenset({"registration_number", "nik", "npwp", "nib", "permit_number"})
 FILTER_FIELDS = ("document_type", "service", "sector", "state")
 HIGHLIGHTED = 10
 SNIPPET_WINDOW = 400  # characters of a page around its first match
@@ -84,26 +89,38 @@ class SearchPage:
 
 
 def cap_expansions(query, reader, cap: int, notices: list):
-    """The query with each prefix or wildcard replaced by a Union of its first `cap` words in the whole
-    index (noting the cut ones), and every OR made a Union.
+    """The query with each prefix or wildcard replaced by a constant-scored Union of its first `cap` words
+    in the whole index (noting the cut ones), the expansions of one word over several fields merged into
+    one, every phrase constant-scored, every OR made a Union and every NOT an Excluding.
 
     Expanding once keeps the cap global: Whoosh's own Prefix expands, and would cap, on every segment.
     """
     def swap(node):
         if type(node) is q.Or:
+            if node.subqueries and all(isinstance(sub, Expansion) for sub in node.subqueries):
+                return Expansion.merged(node.subqueries)
             return Union(node.subqueries, boost=node.boost)
+        if type(node) is q.AndNot:
+            return Excluding(node.a, node.b)
+        if isinstance(node, q.Phrase):
+            return PhraseScore(node)
         if isinstance(node, (q.Prefix, q.Wildcard)) and node.text:
-            pattern = type(node)(node.fieldname, node.text.lower())
-            words = [word.decode() for word in islice(pattern._btexts(reader), cap + 1)]
-            if len(words) > cap and node.text not in notices:
-                notices.append(node.text)
-            union = Union([q.Term(node.fieldname, word) for word in words[:cap]], boost=node.boost)
-            if isinstance(node, q.Prefix) and words:
-                union.scan = (node.fieldname, pattern.text, words[min(cap, len(words)) - 1])
-            return union
+            return _expanded(node, reader, cap, notices)
         return node
 
     return query.accept(swap)
+
+
+def _expanded(node, reader, cap: int, notices: list) -> Expansion:
+    pattern = type(node)(node.fieldname, node.text.lower())
+    words = [word.decode() for word in islice(pattern._btexts(reader), cap + 1)]
+    if len(words) > cap and node.text not in notices:
+        notices.append(node.text)
+    kept = words[:cap]
+    if isinstance(node, q.Prefix) and kept:
+        return Expansion([q.Term(node.fieldname, word) for word in kept], boost=node.boost,
+                         scans=((node.fieldname, pattern.text, kept[-1]),))
+    return Expansion([q.Term(node.fieldname, word) for word in kept], boost=node.boost)
 
 
 class Union(q.Or):
@@ -112,29 +129,9 @@ class Union(q.Or):
     Whoosh's Or answers a segment of <= 5,000 documents with a matcher that reads and scores every
     posting (no block skipping), and otherwise first estimates every subquery's size to balance its
     tree: for a prefix's 200 words on 12 segments that estimate was most of the query.
-
-    A capped prefix's words are found on each segment by walking that segment's words in order up to
-    the last one kept (`scan`): every such word is one of the kept ones, and a lookup per kept word
-    per segment cost more (each NIK is on one segment only).
     """
 
-    scan = None  # (field, prefix, last word kept) of a capped prefix
-
-    def estimate_size(self, reader):
-        if self.scan is None:
-            return super().estimate_size(reader)
-        field = self.scan[0]
-        return sum(leaf.doc_frequency(field, word) for leaf, _ in reader.leaf_readers()
-                   for word in self._present(leaf))
-
-    def _present(self, reader) -> list[str]:
-        field, prefix, last = self.scan
-        return list(takewhile(lambda word: word <= last,
-                              (text.decode() for text in reader.expand_prefix(field, prefix))))
-
     def _matcher(self, subs, searcher, context):
-        if self.scan is not None:
-            subs = [q.Term(self.scan[0], word) for word in self._present(searcher.reader())]
         matchers = [m for m in (sub.matcher(searcher, context) for sub in subs) if m.is_active()]
         if not matchers:
             return NullMatcher()
@@ -142,22 +139,169 @@ class Union(q.Or):
         return WrappingMatcher(matcher, self.boost) if self.boost != 1.0 else matcher
 
 
-class Require(q.Require):
-    """The query's matches that the filter also matches, scored by the query alone; with a matcher that
-    survives block skipping."""
+class Expansion(Union):
+    """The words a prefix or wildcard (over one or more fields) expanded to, matched as one union whose
+    every match scores the same (the boost): once a page is full of them, the rest is skipped unread.
+    Scored per word, `tan*` read and scored every posting of its 200 words (1 s at 10k documents).
+
+    A capped prefix's words are found on each segment by walking that segment's words in order up to
+    the last one kept (`scans`: field, prefix, last word kept): every such word is one of the kept
+    ones, and a lookup per kept word per segment cost more (each NIK is on one segment only).
+    """
+
+    def __init__(self, subqueries, boost=1.0, scans=()):
+        super().__init__(subqueries, boost=boost)
+        self.scans = tuple(scans)
+
+    @classmethod
+    def merged(cls, expansions) -> Expansion:
+        return cls([term for part in expansions for term in part.subqueries],
+                   boost=max(part.boost for part in expansions),
+                   scans=[scan for part in expansions for scan in part.scans])
+
+    def _scanned(self, term) -> bool:
+        return any(term.fieldname == field and term.text.startswith(prefix) and term.text <= last
+                   for field, prefix, last in self.scans)
+
+    def estimate_size(self, reader):
+        return sum(leaf.doc_frequency(term.fieldname, term.text) for leaf, _ in reader.leaf_readers()
+                   for term in self._present(leaf))
+
+    def _present(self, reader) -> list:
+        """The expansion's words on this segment."""
+        scanned = [q.Term(field, text.decode()) for field, prefix, last in self.scans
+                   for text in takewhile(lambda word: word.decode() <= last, reader.expand_prefix(field, prefix))]
+        return scanned + [term for term in self.subqueries if not self._scanned(term)]
 
     def matcher(self, searcher, context=None):
-        return RequireMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
+        context = searcher.boolean_context()  # every match scores the same: no term is scored
+        matchers = [m for m in (term.matcher(searcher, context) for term in self._present(searcher.reader()))
+                    if m.is_active()]
+        if not matchers:
+            return NullMatcher()
+        return ConstantMatcher(make_binary_tree(UnionMatcher, matchers), self.boost)
 
 
-class RequireMatcher(wrappers.RequireMatcher):
-    """Whoosh's, except after a skip: it re-aligned the two sides even when they were already on the same
-    document, which its intersection asserts never happens."""
+class PhraseScore(q.WrappingQuery):
+    """A phrase whose every match scores the same: its words' idf summed, as if each occurred once.
+
+    A common legal phrase ("rencana tata ruang wilayah") is in most files: scored by its positions, every
+    candidate was read and checked (1 s at 100k documents); at one score the first page is enough.
+    """
+
+    def _rewrap(self, child):
+        return PhraseScore(child)
+
+    def score(self, searcher) -> float:
+        top = searcher.get_parent() or searcher
+        return sum(top.idf(self.child.fieldname, word) for word in self.child.words) * saturated(1) * self.child.boost
+
+    def matcher(self, searcher, context=None):
+        matcher = self.child.matcher(searcher, searcher.boolean_context())
+        if not matcher.is_active():
+            return NullMatcher()
+        return ConstantMatcher(matcher, self.score(searcher))
+
+
+class ConstantMatcher(WrappingMatcher):
+    """Every match scores `score`; asked for more, it is done (a block-max bound for the collector)."""
+
+    def __init__(self, child, score: float):
+        super().__init__(child)
+        self.constant = score
+        self.done = False
+
+    def _replacement(self, newchild):
+        return ConstantMatcher(newchild, self.constant)
+
+    def is_active(self):
+        return not self.done and self.child.is_active()
+
+    def supports_block_quality(self):
+        return True
+
+    def max_quality(self):
+        return self.constant
+
+    def block_quality(self):
+        return self.constant
+
+    def score(self):
+        return self.constant
 
     def skip_to_quality(self, minquality):
-        skipped = self.a.skip_to_quality(minquality)
-        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
-            self.child._find_next()
+        if self.constant < minquality:
+            self.done = True
+            return 1
+        return 0
+
+    def replace(self, minquality=0):
+        if not self.is_active() or (minquality and self.constant < minquality):
+            return NullMatcher()
+        return self
+
+
+class Excluding(q.AndNot):
+    """`a NOT b`: Whoosh's AndNotMatcher let a first match of `a` through when `b`'s first posting lay
+    before it (it only compared the two first postings)."""
+
+    def matcher(self, searcher, context=None):
+        return ExcludingMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
+
+
+class ExcludingMatcher(AndNotMatcher):
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class Require(q.Require):
+    """The query's matches that the filter also matches, scored by the query alone.
+
+    The filter's documents are read once per segment and filter (cached on the segment's reader) and
+    kept as a set: Whoosh's intersection with the filter's matcher (for "no identity documents" a
+    NOT that steps through every document) cost more than the query itself for users without Identity.
+    """
+
+    def matcher(self, searcher, context=None):
+        matcher = self.a.matcher(searcher, context)
+        if not matcher.is_active():
+            return NullMatcher()
+        ids, exclude = _filter_ids(searcher, self.b)
+        return KeptMatcher(matcher, ids, exclude=exclude)
+
+
+FILTERS_KEPT = 32  # per segment reader: the permission filters and a few of the users' own
+
+
+def _filter_ids(searcher, query) -> tuple[frozenset, bool]:
+    """The segment's documents the filter matches, or (exclude=True) those it does not, whichever is fewer."""
+    reader = searcher.reader()
+    cache = reader.__dict__.setdefault("_sigap_filters", {})
+    key = repr(query)
+    if key not in cache:
+        if len(cache) >= FILTERS_KEPT:
+            cache.clear()
+        matched = frozenset(query.matcher(searcher, searcher.boolean_context()).all_ids())
+        if len(matched) * 2 > reader.doc_count_all():
+            cache[key] = (frozenset(range(reader.doc_count_all())) - matched, True)
+        else:
+            cache[key] = (matched, False)
+    return cache[key]
+
+
+class KeptMatcher(wrappers.FilterMatcher):
+    """Whoosh's FilterMatcher, which lost the block boundaries and the skips that need them: its next()
+    answered None (a new block went unnoticed) and skipping to a better block left it on a filtered-out
+    document."""
+
+    def next(self):
+        moved = self.child.next()
+        return self._find_next() or moved
+
+    def skip_to_quality(self, minquality):
+        skipped = self.child.skip_to_quality(minquality)
+        self._find_next()
         return skipped
 
 
@@ -167,6 +311,9 @@ class StrictTopCollector(TopCollector):
     A document enters the top N only with a score above the Nth's, yet Whoosh's AND and OR matchers
     skip a block only when its best score is *below* the bar: with CappedTf's few score values
     the best blocks tie with it and were all read. Raising the bar by a hair skips them too.
+
+    Likewise a whole segment is skipped, its matcher never built, when the query's best possible score
+    (best_score) cannot beat the Nth hit: a prefix's 200 words were looked up on every segment.
     """
 
     def _collect(self, global_docnum, score):
@@ -175,17 +322,48 @@ class StrictTopCollector(TopCollector):
             self.minscore = self.items[0][0] * (1 + 1e-9)
         return key
 
+    def set_subsearcher(self, subsearcher, offset):
+        if len(self.items) >= self.limit:
+            best = best_score(self.q, self.top_searcher)
+            if best is not None and best < self.minscore:
+                self.subsearcher, self.offset, self.matcher = subsearcher, offset, NullMatcher()
+                return
+        super().set_subsearcher(subsearcher, offset)
+
+
+def best_score(query, searcher) -> float | None:
+    """An upper bound of the query's score on any document, for constant-scored queries (None: unknown)."""
+    if isinstance(query, Expansion):
+        return query.boost
+    if isinstance(query, PhraseScore):
+        return query.score(searcher)
+    if isinstance(query, (q.Require, q.AndNot)):
+        return best_score(query.a, searcher)
+    if isinstance(query, Union):
+        bounds = [best_score(sub, searcher) for sub in query.subqueries]
+        return None if None in bounds else sum(bounds) * query.boost
+    return None
+
 
 class ArchiveSearch:
     def __init__(self, index: ArchiveIndex, max_expansions: int = 200, time_limit: float = 1.0):
         self.index = index
         self.max_expansions = max_expansions
         self.time_limit = time_limit
+        self._parser: QueryParser | None = None
+
+    def parser(self, schema) -> QueryParser:
+        """The query parser of this schema, made once (~4 ms a query when made per query); a searcher
+        on a new commit brings a new schema object."""
+        if self._parser is None or self._parser.schema is not schema:
+            parser = QueryParser(None, schema)
+            parser.add_plugin(IdentifierAwareMultifield(SEARCH_FIELDS))
+            parser.add_plugin(DateParserPlugin())
+            self._parser = parser
+        return self._parser
 
     def parse(self, text: str, cut: list, searcher, may_see_identity: bool):
-        parser = MultifieldParser(SEARCH_FIELDS, searcher.schema)
-        parser.add_plugin(DateParserPlugin())
-        query = parser.parse(text)
+        query = self.parser(searcher.schema).parse(text)
         if not may_see_identity:
             query = without_identity_numbers(query)
         return cap_expansions(query, searcher.reader(), self.max_expansions, cut)
@@ -218,6 +396,31 @@ class ArchiveSearch:
         except TimeLimit:
             return collector.results(), True
         return collector.results(), False
+
+
+class IdentifierAwareMultifield(MultifieldPlugin):
+    """Whoosh's MultifieldPlugin, except that a word without a digit is not looked up in ID_FIELDS:
+    "izin" cannot be a NIK, and each identifier field was one more lookup (or prefix walk) per word."""
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname is None:
+                group[i] = self.group([_fielded(node, name) for name in self.fieldnames
+                                       if name not in ID_FIELDS or _may_be_identifier(node)])
+        return group
+
+
+def _fielded(node, fieldname: str):
+    fielded = copy.copy(node)
+    fielded.set_fieldname(fieldname)
+    return fielded
+
+
+def _may_be_identifier(node) -> bool:
+    text = getattr(node, "text", None)
+    return not isinstance(text, str) or any(char.isdigit() for char in text)
 
 
 def permission_filter(sector_scope: int | None, may_see_identity: bool):
@@ -353,25 +556,51 @@ def _hit(found, highlighted: bool, terms, schema, may_see_identity: bool) -> Hit
 def matching_page(content: str, terms: frozenset, analyzer) -> tuple[int | None, str]:
     """The first page whose text holds a query term, with its highlighted snippet (HTML-escaped).
 
-    Only SNIPPET_WINDOW characters around the first match are highlighted: analysing whole pages
-    with Sastrawi for every hit was a fifth of a query's time.
+    Only SNIPPET_WINDOW characters around the first match are highlighted, and only the words that could
+    stem to a query term are stemmed (QueryWords): Sastrawi on every word of the pages was most of a
+    query's time (the OCR noise makes most words new to the stemmer's cache).
     """
+    words = QueryWords(analyzer, terms)
     for number, text in enumerate(content.split(PAGE_BREAK), start=1):
-        start = _first_match(text, terms, analyzer)
+        start = next((token.startchar for token in words(text, chars=True) if token.text in terms), None)
         if start is not None:
             begin = text.rfind(" ", 0, max(0, start - SNIPPET_WINDOW // 2)) + 1  # whole words only
             end = text.find(" ", start + SNIPPET_WINDOW)
             window = text[begin:end if end >= 0 else len(text)]
-            return number, highlight(window, terms, analyzer, ContextFragmenter(maxchars=160, surround=60),
+            return number, highlight(window, terms, words, ContextFragmenter(maxchars=160, surround=60),
                                      HtmlFormatter(tagname="mark", between=" … "), top=2)
     return None, ""
 
 
-def _first_match(text: str, terms: frozenset, analyzer) -> int | None:
-    for token in analyzer(text, chars=True):
-        if token.text in terms:
-            return token.startchar
-    return None
+WORD = re.compile(r"\w+")
+
+
+class QueryWords:
+    """The analyzer as the highlighter sees it, cheaper: a word runs through it only when it could stem to
+    one of the terms. A stem is the word less its affixes, with at most its first letter changed
+    (memeriksa -> periksa), so a word that does not hold a term less its first letter cannot match;
+    the other words are given lowercased (context for the snippet, never a match). An identity number
+    may be written in spaced groups (one token to the analyzer): with one among the terms every word
+    goes through the analyzer."""
+
+    def __init__(self, analyzer, terms: frozenset):
+        self.analyzer = analyzer
+        self.could_match = re.compile("|".join(sorted((re.escape(term[1:] or term) for term in terms),
+                                                      key=len, reverse=True))).search
+        self.whole = any(IDENTITY_WORD.fullmatch(term) for term in terms)
+
+    def __call__(self, text: str, chars=True, **kwargs):
+        if self.whole:
+            yield from self.analyzer(text, chars=True, **kwargs)
+            return
+        plain = Token(chars=True, removestops=False)
+        for match in WORD.finditer(text):
+            word = match.group().lower()
+            if self.could_match(word):
+                yield from self.analyzer(match.group(), chars=True, start_char=match.start(), **kwargs)
+            else:
+                plain.text, plain.startchar, plain.endchar = word, match.start(), match.end()
+                yield plain
 
 
 def masked_text(text: str, known=()) -> str:
