@@ -23,7 +23,7 @@ from whoosh import query as q
 from whoosh.analysis import Token
 from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.matching import AndNotMatcher, NullMatcher, UnionMatcher, WrappingMatcher, wrappers
+from whoosh.matching import AndNotMatcher, IntersectionMatcher, NullMatcher, UnionMatcher, WrappingMatcher, wrappers
 from whoosh.qparser import MultifieldPlugin, QueryParser, syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util import make_binary_tree
@@ -179,7 +179,7 @@ class Expansion(Union):
                     if m.is_active()]
         if not matchers:
             return NullMatcher()
-        return ConstantMatcher(make_binary_tree(UnionMatcher, matchers), self.boost)
+        return ConstantMatcher(make_binary_tree(UnionMatcher, matchers), self.boost, words=matchers)
 
 
 class PhraseScore(q.WrappingQuery):
@@ -197,19 +197,81 @@ class PhraseScore(q.WrappingQuery):
         return sum(top.idf(self.child.fieldname, word) for word in self.child.words) * saturated(1) * self.child.boost
 
     def matcher(self, searcher, context=None):
-        matcher = self.child.matcher(searcher, searcher.boolean_context())
+        phrase = self.child
+        if phrase.slop == 1 and len(phrase.words) > 1:
+            matcher = _adjacent_words(searcher, phrase.fieldname, phrase.words)
+        else:
+            matcher = phrase.matcher(searcher, searcher.boolean_context())
         if not matcher.is_active():
             return NullMatcher()
         return ConstantMatcher(matcher, self.score(searcher))
 
 
-class ConstantMatcher(WrappingMatcher):
-    """Every match scores `score`; asked for more, it is done (a block-max bound for the collector)."""
+def _adjacent_words(searcher, fieldname: str, words):
+    reader = searcher.reader()
+    if fieldname not in searcher.schema or any((fieldname, word) not in reader for word in words):
+        return NullMatcher()
+    context = searcher.boolean_context()
+    parts = [q.Term(fieldname, word).matcher(searcher, context) for word in words]
+    return AdjacentMatcher(make_binary_tree(IntersectionMatcher, parts), parts)
 
-    def __init__(self, child, score: float):
+
+class AdjacentMatcher(WrappingMatcher):
+    """The documents of an intersection where the words stand one after another: their positions compared
+    as sets. Whoosh's span machinery (SpanNear2) did the same check at ~10x the cost, felt in the exact
+    totals of restricted users, which verify up to EXACT_TOTAL_CAP phrase matches."""
+
+    def __init__(self, child, parts):
+        super().__init__(child)
+        self.parts = parts
+        self._find_next()
+
+    def _replacement(self, newchild):
+        return AdjacentMatcher(newchild, self.parts)
+
+    def _adjacent(self) -> bool:
+        starts = set(self.parts[0].value_as("positions"))
+        for offset, part in enumerate(self.parts[1:], start=1):
+            starts.intersection_update(position - offset for position in part.value_as("positions"))
+            if not starts:
+                return False
+        return True
+
+    def _find_next(self) -> bool:
+        moved = False
+        while self.child.is_active() and not self._adjacent():
+            moved = self.child.next() or moved
+        return moved
+
+    def next(self):
+        moved = self.child.next()
+        return self._find_next() or moved
+
+    def skip_to(self, id):
+        self.child.skip_to(id)
+        self._find_next()
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+
+class ConstantMatcher(WrappingMatcher):
+    """Every match scores `score`; asked for more, it is done (a block-max bound for the collector).
+
+    Over the words of an expansion, all its documents (an exact count) are read word by word into one
+    set: stepping the union tree document by document cost ~10x more.
+    """
+
+    def __init__(self, child, score: float, words=None):
         super().__init__(child)
         self.constant = score
         self.done = False
+        self.words = words  # the union's matchers, unmoved
 
     def _replacement(self, newchild):
         return ConstantMatcher(newchild, self.constant)
@@ -234,6 +296,19 @@ class ConstantMatcher(WrappingMatcher):
             self.done = True
             return 1
         return 0
+
+    def all_ids(self):
+        if self.words is None or self.done:
+            return super().all_ids()
+        return iter(sorted(set().union(*(word.all_ids() for word in self.words))))
+
+    def next(self):
+        self.words = None  # moved: the union's matchers no longer stand at their start
+        return self.child.next()
+
+    def skip_to(self, id):
+        self.words = None
+        return self.child.skip_to(id)
 
     def replace(self, minquality=0):
         if not self.is_active() or (minquality and self.constant < minquality):
@@ -382,7 +457,8 @@ class ArchiveSearch:
         results, timed_out = self._collect(searcher, query, limit)
         start = (request.page - 1) * request.page_size
         window = [results[i] for i in range(start, min(limit, results.scored_length()))]
-        hits = [_hit(found, rank < HIGHLIGHTED, terms, searcher.schema, request.may_see_identity)
+        words = QueryWords(searcher.schema["content"].analyzer, terms) if terms else None
+        hits = [_hit(found, rank < HIGHLIGHTED, words, request.may_see_identity)
                 for rank, found in enumerate(window)]
         total, exact = _total(searcher, query, results, restricted=allowed is not None)
         page = SearchPage(hits, total, exact, request.page, request.page_size)
@@ -534,7 +610,7 @@ def _content_terms(query, searcher) -> frozenset:
     )
 
 
-def _hit(found, highlighted: bool, terms, schema, may_see_identity: bool) -> Hit:
+def _hit(found, highlighted: bool, words: QueryWords | None, may_see_identity: bool) -> Hit:
     stored = found.fields()
     known = () if may_see_identity else (stored.get("nik"), stored.get("npwp"))
     hit = Hit(
@@ -545,22 +621,22 @@ def _hit(found, highlighted: bool, terms, schema, may_see_identity: bool) -> Hit
     )
     if not may_see_identity:
         hit.filename = masked_text(hit.filename, known)
-    if highlighted and terms:
+    if highlighted and words is not None:
         content = stored.get("content", "")
         if not may_see_identity:
             content = masked_text(content, known)  # the whole text: a cut never shows part of a number
-        hit.page, hit.snippet = matching_page(content, terms, schema["content"].analyzer)
+        hit.page, hit.snippet = matching_page(content, words)
     return hit
 
 
-def matching_page(content: str, terms: frozenset, analyzer) -> tuple[int | None, str]:
+def matching_page(content: str, words: QueryWords) -> tuple[int | None, str]:
     """The first page whose text holds a query term, with its highlighted snippet (HTML-escaped).
 
     Only SNIPPET_WINDOW characters around the first match are highlighted, and only the words that could
     stem to a query term are stemmed (QueryWords): Sastrawi on every word of the pages was most of a
     query's time (the OCR noise makes most words new to the stemmer's cache).
     """
-    words = QueryWords(analyzer, terms)
+    terms = words.terms
     for number, text in enumerate(content.split(PAGE_BREAK), start=1):
         start = next((token.startchar for token in words(text, chars=True) if token.text in terms), None)
         if start is not None:
@@ -585,6 +661,7 @@ class QueryWords:
 
     def __init__(self, analyzer, terms: frozenset):
         self.analyzer = analyzer
+        self.terms = terms
         self.could_match = re.compile("|".join(sorted((re.escape(term[1:] or term) for term in terms),
                                                       key=len, reverse=True))).search
         self.whole = any(IDENTITY_WORD.fullmatch(term) for term in terms)
