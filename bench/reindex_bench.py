@@ -65,6 +65,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("size", type=int)
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="realistic")
+    parser.add_argument("--batch", type=int, default=5000, help="The reindex command's --batch.")
+    parser.add_argument("--trace", action="store_true", help="Print the child's memory every 10 s.")
     parser.add_argument("--out", default="bench/out")
     args = parser.parse_args()
     out = (Path(args.out) / f"reindex-{args.corpus}-{args.size}").resolve()
@@ -78,32 +80,41 @@ def main():
     env = {**os.environ, "SIGAP_INSTANCE_DIR": str(out), "DATABASE_URL": f"sqlite:///{database}",
            "SIGAP_INDEX_DIR": str(out / "index")}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "reindex"], env=env, cwd=REPO,
-                             stdout=subprocess.DEVNULL)
-    peaks = _peak_memory(child)
+    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "sigap", "reindex", "--batch",
+                              str(args.batch)], env=env, cwd=REPO, stdout=subprocess.DEVNULL)
+    peaks = _peak_memory(child, args.trace)
     seconds = time.perf_counter() - started
     if child.returncode:
         raise SystemExit(f"reindex failed ({child.returncode})")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime  # steadier than the wall clock on a shared machine
-    print(f"reindex ({args.corpus}): {args.size} documents in {seconds:.0f} s = {args.size / seconds:.0f} docs/s "
+    print(f"reindex ({args.corpus}, batch {args.batch}): {args.size} documents in {seconds:.0f} s = {args.size / seconds:.0f} docs/s "
           f"({cpu:.0f} CPU s = {args.size / cpu:.0f} docs per CPU s), peak RSS {usage.ru_maxrss / 1024:.0f} MB "
           f"(target >= 300 docs/s, <= 1024 MB); peak anonymous {peaks['RssAnon'] / 1024:.0f} MB, "
           f"peak file-backed (mmapped index files) {peaks['RssFile'] / 1024:.0f} MB")
 
 
-def _peak_memory(child: subprocess.Popen) -> dict[str, int]:
-    """The child's peak anonymous and file-backed resident memory (kB), sampled until it exits."""
+def _peak_memory(child: subprocess.Popen, trace: bool) -> dict[str, int]:
+    """The child's peak anonymous and file-backed resident memory (kB), sampled until it exits; with
+    trace, both printed every 10 s (where the memory goes as the index grows)."""
     peaks = {"RssAnon": 0, "RssFile": 0}
+    started = time.monotonic()
+    samples = 0
     while child.poll() is None:
         try:
             status = Path(f"/proc/{child.pid}/status").read_text()
         except OSError:
             break
+        current = {}
         for line in status.splitlines():
             name, _, value = line.partition(":")
             if name in peaks:
                 peaks[name] = max(peaks[name], int(value.split()[0]))
+                current[name] = int(value.split()[0])
+        samples += 1
+        if trace and samples % 50 == 0:
+            print(f"{time.monotonic() - started:5.0f} s: anonymous {current['RssAnon'] / 1024:.0f} MB, "
+                  f"file-backed {current['RssFile'] / 1024:.0f} MB", file=sys.stderr, flush=True)
         time.sleep(0.2)
     child.wait()
     return peaks

@@ -1,10 +1,12 @@
 """The Indonesian analyzer: words, lowercase, Sastrawi's stop words, Sastrawi stemming behind a cache.
 
-Whoosh pickles the analyzer into the index's table of contents, so the stemming function is a plain
-module-level function (a bound stemmer method would drag Sastrawi's whole dictionary into the TOC).
-Sastrawi's own cache is an unbounded dict; an lru_cache around the inner stemmer bounds it and is
-~2,500x faster than stemming again (measured: ~3,900 raw words/s).
-"""
+Whoosh pickles the analyzer into the index's table of contents: it is a stateless class and the
+stemmer sits behind plain module-level functions (a bound stemmer method would drag Sastrawi's whole
+dictionary into the TOC). Sastrawi's own cache is an unbounded dict; an lru_cache around the inner
+stemmer bounds it and is ~2,500x faster than stemming again (~4,000 distinct words/s). On the realistic
+corpus (bench/corpus_realistic.py, 10k documents): 2.2M tokens, 56k distinct words, 96 % cache hits;
+30 % of the distinct words are OCR misspellings, which Sastrawi stems 2.5x slower (no rule finds a root)
+and which grow with the archive, so the cache holds words only, never numbers."""
 
 from functools import lru_cache
 
@@ -31,11 +33,14 @@ def _stemmer():
     return StemmerFactory().create_stemmer().delegatedStemmer
 
 
-@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
-    """Sastrawi's root of one lowercase word ("perizinan", "diizinkan" -> "izin"); digits pass through."""
-    if not word.isalpha():
-        return word
+    """Sastrawi's root of one lowercase word ("perizinan", "diizinkan" -> "izin"); numbers, NIKs and words
+    with digits (OCR noise) pass through, and stay out of the cache: it holds words only."""
+    return _root(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
+def _root(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
