@@ -27,8 +27,8 @@ LOCK_FILE = "sigap-write.lock"
 WRITER_MB = 128
 # Raised whenever schema() or the analyzer changes what an entry holds: an index of another version is
 # rebuilt empty on open and refilled from the database (ArchiveIndex.on_rebuilt). 2: the applicant's NIK
-# and NPWP stored (snippet masking), identity numbers one token.
-SCHEMA_VERSION = "2"
+# and NPWP stored (snippet masking), identity numbers one token. 3: the analyzer is one class (same tokens).
+SCHEMA_VERSION = "3"
 VERSION_FILE = "sigap-schema-version"
 
 
