@@ -58,9 +58,11 @@ def api_probes(api):
 
 
 def sigap_views(app, kind):
-    """SIGAP's screens (the landing page is open to all) or APIs."""
+    """SIGAP's screens (the landing page is open to all) or APIs; FAB's own user and role screens
+    (app/views/security.py) keep FAB's permission names and only the Admin reaches them."""
     return [v for v in app.appbuilder.baseviews
-            if isinstance(v, kind) and not isinstance(v, IndexView) and v.__module__.startswith("app.views")]
+            if isinstance(v, kind) and not isinstance(v, IndexView) and v.__module__.startswith("app.views")
+            and v.__module__ != "app.views.security"]
 
 
 def web_allowed(response) -> bool:
