@@ -462,7 +462,10 @@ class ArchiveSearch:
         words = QueryWords(searcher.schema["content"].analyzer, terms) if terms else None
         hits = [_hit(found, rank < HIGHLIGHTED, words, request.may_see_identity)
                 for rank, found in enumerate(window)]
-        total, exact = _total(searcher, query, results, restricted=allowed is not None)
+        # Fewer matches than the pages asked for: the collector read every one (it skips only once they are
+        # full), so their number is exact.
+        complete = not timed_out and results.scored_length() < limit
+        total, exact = _total(searcher, query, results, complete, restricted=allowed is not None)
         page = SearchPage(hits, total, exact, request.page, request.page_size)
         page.notices = _notices(cut, timed_out, self)
         return page
@@ -579,10 +582,12 @@ def _may_match_identity(node) -> bool:
     return isinstance(node, q.Term) and IDENTITY_WORD.fullmatch(str(node.text)) is not None
 
 
-def _total(searcher, query, results, restricted: bool) -> tuple[int, bool]:
+def _total(searcher, query, results, complete: bool, restricted: bool) -> tuple[int, bool]:
     """The number of matches and whether it is exact. Whoosh estimates it once it skipped blocks, from
     the sizes of the query's parts: for a restricted user that counts documents it may not see, so its
     total is counted, up to EXACT_TOTAL_CAP (over it: that many, as an estimate)."""
+    if complete:
+        return results.scored_length(), True
     if results.has_exact_length():
         return len(results), True
     if not restricted:

@@ -48,3 +48,9 @@ def test_a_prefix_finds_words_of_every_text_field_once(archive):
 def test_a_phrase_finds_only_its_words_in_order(archive):
     assert sorted(found(archive, '"pemeriksaan lapangan"')) == [1, 2]
     assert found(archive, '"lapangan pemeriksaan"') == []
+
+
+@pytest.mark.parametrize("may_see_identity", [True, False])
+def test_fewer_matches_than_a_page_are_counted_exactly(archive, may_see_identity):
+    page = archive.search(SearchRequest("lapangan", may_see_identity=may_see_identity))
+    assert (page.total, page.exact_total) == (2, True)  # not "Sekitar 2"
