@@ -26,6 +26,8 @@ FIXED = {
     "Not a valid list.": _l("Not a valid list."),
     "Not a valid mapping type.": _l("Not a valid JSON object."),
     "Request is not JSON": _l("The request body must be JSON (Content-Type: application/json)."),
+    "Forbidden": _l("Your role may not do this. Ask the Admin if you need it."),
+    "Not found": _l("The page or record you asked for does not exist, or is not yours to see."),
 }
 # Sentences with a value in them: the msgid is translated with the value put back.
 PATTERNS = [

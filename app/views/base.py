@@ -39,6 +39,7 @@ from app.views.input_checks import (
     answer_fields, ensure_storable, refuse_unreadable_api_request, refuse_unreadable_list_args,
 )
 from app.views.formatting import NOTHING, column_formatter, form_times_to_local, form_times_to_utc, typed_time_as_utc
+from app.views.api_messages import translated
 from app.views.searches import literal_like, searchable
 
 
@@ -449,6 +450,12 @@ class GuardedApi(ModelRestApi):
 
     def response_422(self, message=None):
         return super().response_422(message=answer_fields(message))
+
+    def response_403(self):
+        return self.response(403, message=translated("Forbidden"))
+
+    def response_404(self):
+        return self.response(404, message=translated("Not found"))
 
     # FAB's endpoints answer any exception that escapes them with a 500: a refusal is answered here.
     def post_headless(self):

@@ -2,6 +2,7 @@
 (finding 15): a JSON body that is not an object, an unreadable ``q``, a page or page size that is not a
 number, a required related record left out, a value that must be unique and is taken."""
 
+import datetime as dt
 import json
 
 import prison
@@ -117,9 +118,21 @@ class RequiredMissing(UserError):
 
 
 def ensure_storable(item, session) -> None:
-    """Refuse, naming the field, what the database would refuse with an IntegrityError quoting SQL."""
+    """Refuse, naming the field, what the database would refuse with an IntegrityError quoting SQL; store
+    a time sent with its offset as the UTC moment it names."""
+    _times_as_utc(item)
     _ensure_required_related(item)
     _ensure_unique(item, session)
+
+
+def _times_as_utc(item) -> None:
+    """The API's times are UTC without an offset. One sent with its offset ("09:00+07:00") is kept as the
+    moment it names (02:00): SQLite's driver dropped the offset and stored 09:00 as UTC."""
+    state = inspect(item)
+    for attribute in state.mapper.column_attrs:
+        value = state.dict.get(attribute.key)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            setattr(item, attribute.key, value.astimezone(dt.timezone.utc).replace(tzinfo=None))
 
 
 def _ensure_required_related(item) -> None:
