@@ -115,7 +115,7 @@ def reindex_command(extract, batch, restart):
         stale = index.doc_ids() - {row[0] for row in session.query(Document.id).filter_by(is_current=True)}
     index.write([], sorted(stale))
     checkpoint.unlink(missing_ok=True)
-    click.echo(f"Index complete: {index.open().doc_count()} documents ({len(stale)} stale entries removed).")
+    click.echo(f"Index complete: {index.doc_count()} documents ({len(stale)} stale entries removed).")
 
 
 def _batches(session, start: int, size: int):

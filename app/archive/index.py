@@ -163,6 +163,10 @@ class ArchiveIndex:
         self._local.searcher = index.searcher(weighting=CappedTf())
         return self._local.searcher
 
+    def doc_count(self) -> int:
+        """The entries in the index (deleted ones excluded), counted without copying the segments."""
+        return self._unmapped().doc_count()
+
     def doc_ids(self) -> set[int]:
         """The documents in the index (deleted entries excluded)."""
         with self._unmapped().searcher() as searcher:
