@@ -135,8 +135,8 @@ class ArchiveIndex:
                 writer.cancel()
                 raise
             writer.commit()
-        # The commit's readers sit in reference cycles and keep every segment file mmapped (merged-away
-        # ones too) until the cycle collector runs: at 100k documents that was ~3 GB of RSS.
+        # The commit's readers sit in reference cycles and keep every segment file open (merged-away ones
+        # too) until the cycle collector runs: when they were mmapped, ~3 GB of RSS at 100k documents.
         gc.collect()
 
     def write(self, entries: list[dict], removed: list[int]) -> None:
