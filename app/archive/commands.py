@@ -92,7 +92,7 @@ def _sha256(path: Path) -> str:
 @click.command("reindex")
 @with_appcontext
 @click.option("--extract", is_flag=True, help="Extract the text again from the stored files first.")
-@click.option("--batch", default=1000, show_default=True, help="Documents per index commit.")
+@click.option("--batch", default=5000, show_default=True, help="Documents per index commit.")
 @click.option("--restart", is_flag=True, help="Start from the first document, not from the last checkpoint.")
 def reindex_command(extract, batch, restart):
     """Rebuild the index from the database (and the stored text), batch by batch; resumable."""
@@ -115,7 +115,7 @@ def reindex_command(extract, batch, restart):
         stale = index.doc_ids() - {row[0] for row in session.query(Document.id).filter_by(is_current=True)}
     index.write([], sorted(stale))
     checkpoint.unlink(missing_ok=True)
-    click.echo(f"Index complete: {index.open().doc_count()} documents ({len(stale)} stale entries removed).")
+    click.echo(f"Index complete: {index.doc_count()} documents ({len(stale)} stale entries removed).")
 
 
 def _batches(session, start: int, size: int):
