@@ -80,10 +80,15 @@ class ArchiveIndex:
             self.path.mkdir(parents=True, exist_ok=True)
             with self._lock():
                 rebuilt = self._stale()
+                # Plain file reads, not mmap: a reader of a mapped segment copies its postings and terms into
+                # memory (Whoosh's BufferFile wraps the map in a BytesIO). At 100k documents a searcher held
+                # 1.3 GB that way, against 131 MB, for 14 -> 23 ms at p95 (bench/search_bench.py); the
+                # writer's searcher held ~460 MB, made again at every commit.
+                storage = FileStorage(str(self.path), supports_mmap=False)
                 if whoosh_index.exists_in(str(self.path)) and not rebuilt:
-                    self._index = whoosh_index.open_dir(str(self.path))
+                    self._index = storage.open_index()
                 else:
-                    self._index = whoosh_index.create_in(str(self.path), schema())
+                    self._index = storage.create_index(schema())
                     (self.path / VERSION_FILE).write_text(SCHEMA_VERSION)
         if rebuilt and self.on_rebuilt is not None:
             self.on_rebuilt()
@@ -117,18 +122,10 @@ class ArchiveIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _unmapped(self):
-        """The index read through plain file reads. A reader of the default (mmapped) storage copies each
-        segment's postings and terms into memory (Whoosh's BufferFile wraps the map in a BytesIO): the
-        writer's searcher (update_document's lookups, merges) held ~460 MB of copies at 100k documents,
-        made again at every commit. Plain reads copy nothing and look up an id no slower."""
-        self.open()
-        return FileStorage(str(self.path), supports_mmap=False).open_index()
-
     @contextmanager
     def writer(self):
         """A locked writer committed on success; on any error it is cancelled and the error raised."""
-        index = self._unmapped()
+        index = self.open()
         with self._lock():
             writer = index.writer(limitmb=WRITER_MB, timeout=self.lock_timeout)
             try:
@@ -167,9 +164,9 @@ class ArchiveIndex:
 
     def doc_count(self) -> int:
         """The entries in the index (deleted ones excluded), counted without copying the segments."""
-        return self._unmapped().doc_count()
+        return self.open().doc_count()
 
     def doc_ids(self) -> set[int]:
         """The documents in the index (deleted entries excluded)."""
-        with self._unmapped().searcher() as searcher:
+        with self.open().searcher() as searcher:
             return {int(fields["doc_id"]) for fields in searcher.reader().all_stored_fields()}
